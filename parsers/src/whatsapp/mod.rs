@@ -1,0 +1,5 @@
+//! whatsapp artifacts.
+use crate::registry::ArtifactSpec;
+
+/// The whatsapp parsers with their path rules.
+pub const SPECS: &[ArtifactSpec] = &[];

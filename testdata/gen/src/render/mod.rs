@@ -1,0 +1,22 @@
+//! Renderers: a handset's records into the files of one artifact, in a given schema version.
+//!
+//! Each artifact module exposes `render(h: &Handset, variant) -> Vec<DeviceFile>` (the database
+//! and its `-wal` when the handset has WAL-only records). [`handset_files`] gathers every artifact
+//! of a handset's OS.
+use crate::archive::DeviceFile;
+use crate::world::Handset;
+
+/// Every file of a handset, for the given schema generation (0 = newest, higher = older; each
+/// renderer maps it onto the versions it knows).
+pub fn handset_files(h: &Handset, generation: u32) -> Vec<DeviceFile> {
+    let _ = (h, generation);
+    Vec::new()
+}
+
+/// Add a database's files (main, and `-wal` if any) at `path`.
+pub fn push_db(out: &mut Vec<DeviceFile>, path: &str, db: crate::sqlitefile::DbFiles) {
+    out.push(DeviceFile::new(path, db.main));
+    if let Some(w) = db.wal {
+        out.push(DeviceFile::new(format!("{path}-wal"), w));
+    }
+}
