@@ -1,0 +1,1 @@
+//! Broadcast (bulk text) detection, verdicts and line links.

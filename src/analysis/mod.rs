@@ -1,0 +1,3 @@
+//! Case-level analysis over parsed records: numbers, broadcasts (bulk texts), line links.
+pub mod broadcast;
+pub mod numbers;
