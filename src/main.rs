@@ -1,3 +1,1 @@
-fn main() {
-    let _ = linesift::analysis::numbers::NAME;
-}
+fn main() {}

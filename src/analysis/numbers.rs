@@ -1,2 +1,1 @@
 //! Number normalisation (E.164) and number kinds.
-pub const NAME: &str = "numbers";
