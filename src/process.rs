@@ -272,7 +272,14 @@ fn process_exhibit(
     };
     let kind = match ingest::detect(path) {
         Ok(k) => k,
-        Err(e) => return fail(case, audit, rec, format!("{} ({})", e, path.display())),
+        Err(e) => {
+            // Still record what was handed over: a readable file gets its hashes.
+            if let Ok(d) = crate::evidence::hash::hash_file(path, opts.hashes, None) {
+                rec.size = d.size;
+                rec.digests = d;
+            }
+            return fail(case, audit, rec, format!("{} ({})", e, path.display()));
+        }
     };
     rec.container = kind.as_str().to_string();
     if let Ok(md) = std::fs::metadata(path) {

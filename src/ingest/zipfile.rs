@@ -184,6 +184,112 @@ pub fn central_directory(b: &[u8]) -> Result<(Vec<ZipMember>, Vec<String>), Inge
     Ok((members, problems))
 }
 
+/// Walk local file headers from the start of the file (used when the central directory is
+/// missing or unreadable). Members whose data runs past the end of the file are kept, with the
+/// size the local header declares, so that reading them reports the truncation.
+pub fn salvage_local_headers(b: &[u8]) -> (Vec<ZipMember>, Vec<String>) {
+    let mut members = Vec::new();
+    let mut problems = Vec::new();
+    let mut at = 0usize;
+    while at + 30 <= b.len() {
+        if u32le(b, at) != Some(LFH_SIG) {
+            match b[at + 1..].windows(4).position(|w| w == b"PK\x03\x04") {
+                Some(n) => {
+                    problems.push(format!("{} unrecognised bytes skipped at byte {at}", n + 1));
+                    at += n + 1;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        let h = |o: usize| u16le(b, at + o).unwrap_or(0);
+        let flags = h(6);
+        let method = h(8);
+        let crc32 = u32le(b, at + 14).unwrap_or(0);
+        let mut csize = u32le(b, at + 18).unwrap_or(0) as u64;
+        let mut usize_ = u32le(b, at + 22).unwrap_or(0) as u64;
+        let nlen = h(26) as usize;
+        let xlen = h(28) as usize;
+        let Some(raw_name) = b.get(at + 30..at + 30 + nlen) else {
+            break;
+        };
+        let extra = b.get(at + 30 + nlen..at + 30 + nlen + xlen).unwrap_or(&[]);
+        let mut x = 0;
+        while x + 4 <= extra.len() {
+            let id = u16le(extra, x).unwrap();
+            let len = u16le(extra, x + 2).unwrap() as usize;
+            if id == 0x0001 {
+                let d = &extra[x + 4..(x + 4 + len).min(extra.len())];
+                usize_ = u64le(d, 0).unwrap_or(usize_);
+                csize = u64le(d, 8).unwrap_or(csize);
+            }
+            x += 4 + len;
+        }
+        let data_start = at + 30 + nlen + xlen;
+        let mut next = data_start as u64 + csize;
+        if flags & 8 != 0 {
+            // Sizes follow the data in a descriptor; find the end of a deflate stream by inflating.
+            if method == 8 {
+                let mut d = flate2::Decompress::new(false);
+                let mut out = vec![0u8; 1 << 16];
+                let input = &b[data_start.min(b.len())..];
+                loop {
+                    let before = d.total_in() as usize;
+                    match d.decompress(&input[before..], &mut out, flate2::FlushDecompress::None) {
+                        Ok(flate2::Status::StreamEnd) => break,
+                        Ok(_) if d.total_in() as usize == before && before >= input.len() => break,
+                        Ok(_) => {}
+                        Err(_) => break,
+                    }
+                }
+                csize = d.total_in();
+                usize_ = d.total_out();
+                next = data_start as u64 + csize;
+                let desc = next as usize;
+                let sig = u32le(b, desc) == Some(0x0807_4b50);
+                let body = if sig { desc + 4 } else { desc };
+                let crc = u32le(b, body).unwrap_or(0);
+                next = (body + 12) as u64;
+                members.push(ZipMember {
+                    raw_name: raw_name.to_vec(),
+                    method,
+                    flags,
+                    crc32: crc,
+                    compressed_size: csize,
+                    size: usize_,
+                    local_header_offset: at as u64,
+                    mtime: dos_to_unix(h(12), h(10)),
+                    is_dir: raw_name.last() == Some(&b'/'),
+                    is_symlink: false,
+                });
+                at = next as usize;
+                continue;
+            }
+            problems.push(format!(
+                "member at byte {at} uses a data descriptor with method {method}; the walk stops there"
+            ));
+            break;
+        }
+        members.push(ZipMember {
+            raw_name: raw_name.to_vec(),
+            method,
+            flags,
+            crc32,
+            compressed_size: csize,
+            size: usize_,
+            local_header_offset: at as u64,
+            mtime: dos_to_unix(h(12), h(10)),
+            is_dir: raw_name.last() == Some(&b'/'),
+            is_symlink: false,
+        });
+        if next > b.len() as u64 {
+            break;
+        }
+        at = next as usize;
+    }
+    (members, problems)
+}
+
 /// DOS date/time (local time of the zipping machine, recorded as is) to Unix seconds.
 fn dos_to_unix(date: u16, time: u16) -> Option<i64> {
     if date == 0 {
@@ -263,9 +369,11 @@ pub fn read_member(
     let reader: Box<dyn Read> = match m.method {
         0 => Box::new(data),
         8 => Box::new(flate2::read::DeflateDecoder::new(data)),
-        other => return Err(format!(
+        other => {
+            return Err(format!(
             "compression method {other} is not supported (stored and deflate are); member not read"
-        )),
+        ))
+        }
     };
     let mut cr = CrcReader {
         inner: reader,
@@ -306,15 +414,16 @@ pub fn scan(path: &Path, opts: &ScanOpts<'_>) -> Result<ScanOutput, IngestError>
     let (members, mut problems) = match central_directory(&map) {
         Ok(x) => x,
         Err(e) => {
-            // Still record the exhibit with its hashes; nothing inside can be listed.
-            return Ok(ScanOutput {
-                kind: super::ContainerKind::Zip,
-                digests,
-                entries: Vec::new(),
-                grabbed: Vec::new(),
-                problems: vec![e.to_string()],
-                file_list: None,
-            });
+            // A truncated extraction: list what the local headers still describe.
+            let (members, mut p) = salvage_local_headers(&map);
+            p.insert(
+                0,
+                format!(
+                    "{e}; {} entries recovered by walking local headers (a member cut by the damage is flagged)",
+                    members.len()
+                ),
+            );
+            (members, p)
         }
     };
     let mut entries = Vec::with_capacity(members.len());
