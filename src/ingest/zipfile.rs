@@ -428,7 +428,11 @@ pub fn scan(path: &Path, opts: &ScanOpts<'_>) -> Result<ScanOutput, IngestError>
     };
     let mut entries = Vec::with_capacity(members.len());
     let mut grabbed = Vec::new();
-    for (i, m) in members.iter().enumerate() {
+    if members.is_empty() && problems.is_empty() {
+        problems.push("zip holds no entries".into());
+    }
+    // Members are consumed as they are catalogued, so a million-entry zip is held once.
+    for (i, m) in members.into_iter().enumerate() {
         let kind = if m.is_dir {
             EntryKind::Dir
         } else if m.is_symlink {
@@ -443,7 +447,7 @@ pub fn scan(path: &Path, opts: &ScanOpts<'_>) -> Result<ScanOutput, IngestError>
             e.problems.push("encrypted".into());
         }
         if kind == EntryKind::File && (opts.want)(&e.path) {
-            match read_member(&map, m, opts) {
+            match read_member(&map, &m, opts) {
                 Ok((data, sha256, problem)) => grabbed.push(super::Grabbed {
                     entry: i,
                     data,
@@ -462,9 +466,6 @@ pub fn scan(path: &Path, opts: &ScanOpts<'_>) -> Result<ScanOutput, IngestError>
             }
         }
         entries.push(e);
-    }
-    if members.is_empty() && problems.is_empty() {
-        problems.push("zip holds no entries".into());
     }
     Ok(ScanOutput {
         kind: super::ContainerKind::Zip,

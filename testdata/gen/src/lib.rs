@@ -7,6 +7,7 @@
 //! seeded: the same seed gives byte-identical output. Only Ofcom drama numbers are used.
 
 pub mod archive;
+pub mod bulk;
 pub mod render;
 pub mod rng;
 pub mod sqlitefile;
