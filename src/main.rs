@@ -58,6 +58,9 @@ enum Cmd {
         /// Largest artifact read, in MB; larger members are cut and flagged.
         #[arg(long, default_value_t = 4096)]
         max_artifact_mb: u64,
+        /// Report an artifact still parsing after this many seconds (watchdog).
+        #[arg(long, default_value_t = 300)]
+        slow_artifact_secs: u64,
         /// No progress bars and no warnings on stderr.
         #[arg(short, long)]
         quiet: bool,
@@ -126,6 +129,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             threads,
             region,
             max_artifact_mb,
+            slow_artifact_secs,
             quiet,
             verbose,
             force,
@@ -167,6 +171,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 force,
                 region,
                 max_artifact_mb,
+                slow_artifact_secs,
                 command_line: std::env::args().collect(),
             };
             let o = process::process(&opts)?;
