@@ -18,14 +18,15 @@ const CDH_SIG: u32 = 0x0201_4b50;
 const LFH_SIG: u32 = 0x0403_4b50;
 
 fn u16le(b: &[u8], at: usize) -> Option<u16> {
-    b.get(at..at + 2).map(|s| u16::from_le_bytes([s[0], s[1]]))
+    b.get(at..at.saturating_add(2))
+        .map(|s| u16::from_le_bytes([s[0], s[1]]))
 }
 fn u32le(b: &[u8], at: usize) -> Option<u32> {
-    b.get(at..at + 4)
+    b.get(at..at.saturating_add(4))
         .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
 }
 fn u64le(b: &[u8], at: usize) -> Option<u64> {
-    b.get(at..at + 8)
+    b.get(at..at.saturating_add(8))
         .map(|s| u64::from_le_bytes(s.try_into().unwrap()))
 }
 
@@ -86,7 +87,7 @@ pub fn central_directory(b: &[u8]) -> Result<(Vec<ZipMember>, Vec<String>), Inge
         }
     }
     // Data prepended to the zip shifts every offset by the same amount.
-    let cd_end_expected = cd_off + cd_size;
+    let cd_end_expected = cd_off.saturating_add(cd_size);
     let actual_cd_end = if eocd >= 20 && u32le(b, eocd - 20) == Some(EOCD64_LOC_SIG) {
         let z64 = u64le(b, eocd - 20 + 8).unwrap_or(0);
         z64
@@ -99,7 +100,7 @@ pub fn central_directory(b: &[u8]) -> Result<(Vec<ZipMember>, Vec<String>), Inge
             "{shift} bytes precede the zip data (offsets adjusted)"
         ));
     }
-    let mut at = (cd_off + shift) as usize;
+    let mut at = cd_off.saturating_add(shift).min(usize::MAX as u64) as usize;
     if at > b.len() {
         return Err(damaged(format!(
             "central directory offset {at} beyond the file end {}",
@@ -174,7 +175,7 @@ pub fn central_directory(b: &[u8]) -> Result<(Vec<ZipMember>, Vec<String>), Inge
             crc32,
             compressed_size: csize,
             size: usize_,
-            local_header_offset: lho + shift,
+            local_header_offset: lho.saturating_add(shift),
             mtime,
             is_dir,
             is_symlink: unix_mode & 0o170000 == 0o120000,
@@ -226,7 +227,7 @@ pub fn salvage_local_headers(b: &[u8]) -> (Vec<ZipMember>, Vec<String>) {
             x += 4 + len;
         }
         let data_start = at + 30 + nlen + xlen;
-        let mut next = data_start as u64 + csize;
+        let mut next = (data_start as u64).saturating_add(csize);
         if flags & 8 != 0 {
             // Sizes follow the data in a descriptor; find the end of a deflate stream by inflating.
             if method == 8 {
@@ -329,7 +330,7 @@ fn member_data<'a>(b: &'a [u8], m: &ZipMember) -> Result<&'a [u8], String> {
     let nlen = u16le(b, at + 26).unwrap_or(0) as usize;
     let xlen = u16le(b, at + 28).unwrap_or(0) as usize;
     let start = at + 30 + nlen + xlen;
-    let end = start as u64 + m.compressed_size;
+    let end = (start as u64).saturating_add(m.compressed_size);
     if end > b.len() as u64 {
         return Err(format!(
             "member data runs past the end of the file (needs bytes {start}..{end}, file has {}): truncated archive",

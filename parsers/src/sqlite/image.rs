@@ -24,6 +24,9 @@ pub struct DbImage {
     /// Problems met while building the image (WAL damage, header disagreements ...).
     pub warnings: Vec<Warning>,
     base_cache: std::cell::RefCell<HashMap<String, Option<HashMap<i64, Vec<Val>>>>>,
+    /// Tables whose rows stopped at damage: the rows before it were returned, this says where
+    /// reading stopped. [`DbImage::select_warn`] moves them into the parser's warnings.
+    damage: std::cell::RefCell<Vec<Warning>>,
 }
 
 fn deserialize(bytes: &[u8]) -> Result<Connection, ParseError> {
@@ -34,10 +37,18 @@ fn deserialize(bytes: &[u8]) -> Result<Connection, ParseError> {
     conn.deserialize_read_exact(rusqlite::MAIN_DB, bytes, bytes.len(), true)?;
     // Refuse anything that would try to write, and make sure the schema is readable now.
     conn.pragma_update(None, "query_only", true)?;
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-        r.get::<_, i64>(0)
-    })
-    .map_err(|e| ParseError::Corrupt(format!("schema unreadable: {e}")))?;
+    let schema = |c: &Connection| {
+        c.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+    };
+    if schema(&conn).is_err() {
+        // SQLite refuses the whole schema when one entry is damaged (a truncated file whose
+        // schema names a root page past the end). writable_schema makes it load the rest; the
+        // connection stays query_only and the image read-only, so nothing can be written.
+        conn.pragma_update(None, "writable_schema", true)?;
+        schema(&conn).map_err(|e| ParseError::Corrupt(format!("schema unreadable: {e}")))?;
+    }
     Ok(conn)
 }
 
@@ -95,6 +106,24 @@ impl DbImage {
             Some((p, w)) if applied => p.replay(w, main),
             _ => main.to_vec(),
         };
+        if let Some((p, _)) = parsed_wal.as_ref().filter(|_| applied) {
+            let claimed = p.final_db_pages().unwrap_or(0) as u64;
+            let have = (bytes.len() / p.page_size) as u64;
+            if claimed > have {
+                let at = p
+                    .frames
+                    .iter()
+                    .rev()
+                    .find(|f| f.commit_no.is_some() && f.commit_size != 0)
+                    .map(|f| f.offset + 4);
+                warnings.push(Warning {
+                    message: format!(
+                        "WAL: last commit claims {claimed} pages but only {have} are held by the main file and the WAL"
+                    ),
+                    offset: at,
+                });
+            }
+        }
         if bytes.len() < 100 || &bytes[..16] != SQLITE_MAGIC {
             return Err(ParseError::NotSqlite(if main.is_empty() {
                 "empty file".into()
@@ -141,6 +170,7 @@ impl DbImage {
             wal: parsed_wal.map(|(p, _)| p),
             warnings,
             base_cache: Default::default(),
+            damage: Default::default(),
         })
     }
 
@@ -206,7 +236,13 @@ impl DbImage {
             },
             quote_ident(table)
         );
-        let rows = read_rows(&self.conn, &sql, cols.len())?;
+        let (rows, damage) = read_rows(&self.conn, &sql, cols.len())?;
+        if let Some(e) = damage {
+            self.damage.borrow_mut().push(Warning::new(format!(
+                "table {table}: reading stopped at damage after {} rows ({e}); the rows before it are kept",
+                rows.len()
+            )));
+        }
         let base = self.base_rows(table, &sql, cols.len());
         let rows = rows
             .into_iter()
@@ -234,6 +270,11 @@ impl DbImage {
         })
     }
 
+    /// Damage met by [`DbImage::select`] so far (tables whose rows stopped early), taken out.
+    pub fn take_damage(&self) -> Vec<Warning> {
+        std::mem::take(&mut self.damage.borrow_mut())
+    }
+
     /// [`DbImage::select`] that also records a warning per missing column in `out`.
     pub fn select_warn(
         &self,
@@ -242,6 +283,7 @@ impl DbImage {
         cols: &[&str],
     ) -> Result<TableRows, ParseError> {
         let t = self.select(table, cols)?;
+        out.warnings.append(&mut self.damage.borrow_mut());
         for m in &t.missing {
             out.warn(format!(
                 "table {table}: column {m} missing, treated as NULL"
@@ -271,7 +313,7 @@ impl DbImage {
             };
             sql_base
                 .and_then(|s| read_rows(base, &s, ncols).ok())
-                .map(|rows| {
+                .map(|(rows, _)| {
                     rows.into_iter()
                         .filter_map(|(r, v)| r.map(|r| (r, v)))
                         .collect::<HashMap<_, _>>()
@@ -282,15 +324,24 @@ impl DbImage {
     }
 }
 
+/// Rows of `sql`; an error after the first step (a damaged page met mid-table) ends the rows
+/// there and is returned beside the rows read before it.
+#[allow(clippy::type_complexity)]
 fn read_rows(
     conn: &Connection,
     sql: &str,
     ncols: usize,
-) -> Result<Vec<(Option<i64>, Vec<Val>)>, ParseError> {
+) -> Result<(Vec<(Option<i64>, Vec<Val>)>, Option<String>), ParseError> {
     let mut stmt = conn.prepare(sql)?;
     let mut rows = stmt.query([])?;
     let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
+    loop {
+        let r = match rows.next() {
+            Ok(Some(r)) => r,
+            Ok(None) => break,
+            Err(e) if out.is_empty() => return Err(e.into()),
+            Err(e) => return Ok((out, Some(e.to_string()))),
+        };
         let rid = match r.get_ref(0)? {
             rusqlite::types::ValueRef::Integer(i) => Some(i),
             _ => None,
@@ -301,7 +352,7 @@ fn read_rows(
         }
         out.push((rid, vals));
     }
-    Ok(out)
+    Ok((out, None))
 }
 
 pub(crate) fn quote_ident(s: &str) -> String {

@@ -231,7 +231,19 @@ impl Wal {
         let Some(pages) = self.final_db_pages() else {
             return main.to_vec();
         };
-        let len = pages as usize * ps;
+        // A commit's size field is only checksummed, not checked: a crafted or damaged WAL can
+        // claim 2^32 pages. Pages that neither the main file nor a committed frame holds would
+        // be zeros, so the image stops at the last page anyone holds (the header's page count
+        // then disagrees and DbImage warns).
+        let held = self
+            .frames
+            .iter()
+            .filter(|f| f.status == FrameStatus::Committed)
+            .map(|f| f.page_no as usize)
+            .max()
+            .unwrap_or(0)
+            .max(main.len() / ps);
+        let len = (pages as usize).min(held) * ps;
         let mut img = vec![0u8; len];
         let keep = main.len().min(len);
         img[..keep].copy_from_slice(&main[..keep]);
