@@ -231,24 +231,33 @@ impl Wal {
         let Some(pages) = self.final_db_pages() else {
             return main.to_vec();
         };
-        // A commit's size field is only checksummed, not checked: a crafted or damaged WAL can
-        // claim 2^32 pages. Pages that neither the main file nor a committed frame holds would
-        // be zeros, so the image stops at the last page anyone holds (the header's page count
-        // then disagrees and DbImage warns).
-        let held = self
+        // A commit's size and a frame's page number are only checksummed, not checked: a
+        // crafted or damaged WAL can claim 2^32 pages. A database grows by writing every new
+        // page to the WAL, so no real page lies beyond the main file's pages plus the committed
+        // frames; the image stops at the last page anyone holds within that bound (the header's
+        // page count then disagrees and DbImage warns).
+        let main_pages = main.len() / ps;
+        let committed = self
             .frames
             .iter()
-            .filter(|f| f.status == FrameStatus::Committed)
+            .filter(|f| f.status == FrameStatus::Committed);
+        let bound = main_pages + committed.clone().count();
+        let held = committed
             .map(|f| f.page_no as usize)
+            .filter(|&p| p <= bound)
             .max()
             .unwrap_or(0)
-            .max(main.len() / ps);
+            .max(main_pages);
         let len = (pages as usize).min(held) * ps;
         let mut img = vec![0u8; len];
         let keep = main.len().min(len);
         img[..keep].copy_from_slice(&main[..keep]);
         for f in &self.frames {
-            if f.status != FrameStatus::Committed || f.page_no == 0 || f.page_no > pages {
+            if f.status != FrameStatus::Committed
+                || f.page_no == 0
+                || f.page_no > pages
+                || f.page_no as usize * ps > len
+            {
                 continue;
             }
             let at = (f.page_no as usize - 1) * ps;
