@@ -30,8 +30,8 @@ pub const SPECS: &[ArtifactSpec] = &[
     },
     ArtifactSpec {
         parser: "android.bugle",
-        description: "Google Messages bugle_db: SMS, MMS and RCS messages with participants and conversations",
-        pattern: r"^/(?:data/(?:data|user/\d+|user_de/\d+)|data_mirror/data_(?:ce|de)/[^/]+/\d+)/com\.google\.android\.apps\.messaging/databases/bugle_db$",
+        description: "Google Messages (and AOSP Messaging) bugle_db: SMS, MMS and RCS messages with participants and conversations",
+        pattern: r"^/(?:data/(?:data|user/\d+|user_de/\d+)|data_mirror/data_(?:ce|de)/[^/]+/\d+)/com\.(?:google\.android\.apps|android)\.messaging/databases/bugle_db$",
         sqlite: true,
         parse: bugle::parse,
     },
@@ -114,7 +114,8 @@ mod tests {
             let tail = s.pattern[ANDROID_DATA.len()..]
                 .trim_end_matches('$')
                 .replace(r"\.", ".")
-                .replace("com.(?:android|samsung.android)", "com.android");
+                .replace("com.(?:android|samsung.android)", "com.android")
+                .replace("com.(?:google.android.apps|android)", "com.android");
             for view in [
                 "/data/data/",
                 "/data/user/0/",
