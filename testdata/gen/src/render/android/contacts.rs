@@ -14,7 +14,10 @@ use super::{Profile, Stmts};
 use crate::sqlitefile::{build, q, qo, DbFiles};
 use crate::world::Handset;
 
+// The contacts provider runs without foreign-key enforcement (its schema even references tables
+// that do not exist, `package` and `mimetype`), so the generator does too.
 const COMMON: &str = r#"
+PRAGMA foreign_keys = OFF;
 CREATE TABLE _sync_state (_id INTEGER PRIMARY KEY,account_name TEXT NOT NULL,account_type TEXT NOT NULL,data TEXT,UNIQUE(account_name, account_type));
 CREATE TABLE _sync_state_metadata (version INTEGER);
 CREATE TABLE accounts (_id INTEGER PRIMARY KEY AUTOINCREMENT,account_name TEXT, account_type TEXT, data_set TEXT);
