@@ -13,6 +13,7 @@ use linesift_testdata::world::*;
 
 const T0: i64 = 1_700_000_000_000;
 
+#[allow(clippy::too_many_arguments)]
 fn msg(
     key: u64,
     app: GApp,
@@ -38,7 +39,7 @@ fn msg(
         group: None,
         body: body.to_string(),
         state,
-        read: key % 3 != 0,
+        read: !key.is_multiple_of(3),
     }
 }
 

@@ -82,7 +82,12 @@ pub fn parse(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
     }
     if !odd_protocols.is_empty() {
         out.warn(format!(
-            "messages: message_protocol values {odd_protocols:?} are not documented; read as RCS"
+            "messages: message_protocol values {} are not documented; read as RCS",
+            odd_protocols
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     Ok(out)
