@@ -24,26 +24,9 @@ use crate::{Attachment, Direction, Message, ParseError, ParseOutput};
 /// The address MMS uses for the handset itself.
 pub const SELF_TOKEN: &str = "insert-address-token";
 
-const SMS_COLS: &[&str] = &[
-    "thread_id",
-    "address",
-    "date",
-    "date_sent",
-    "type",
-    "body",
-    "read",
-    "sub_id",
-];
-const PDU_COLS: &[&str] = &[
-    "thread_id",
-    "date",
-    "date_sent",
-    "msg_box",
-    "read",
-    "sub",
-    "m_type",
-    "sub_id",
-];
+/// The columns read (every Android version since 2.x has them; vendor columns are ignored).
+const SMS_COLS: &[&str] = &["thread_id", "address", "date", "type", "body", "read"];
+const PDU_COLS: &[&str] = &["thread_id", "date", "msg_box", "read", "sub", "m_type"];
 
 pub fn parse(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
     let (img, mut out) = open(input)?;

@@ -2,7 +2,8 @@
 //! and messages, the data behind the Samsung Phone app's "recent" list on TouchWiz-era and later
 //! handsets. The `logs` table has the call-log columns (`number`, `date` ms, `duration`, `type`
 //! 1 incoming / 2 outgoing / 3 missed / 5 rejected / 6 blocked, `name`) plus `logtype`:
-//! 100 call, 200 MMS, 300 SMS, 400 email, 500 instant message; message rows carry the text in
+//! 100 call, 200 MMS, 300 SMS, 400 email (500 is read as a message by some public queries and as a
+//! cancelled call by others, so it is not guessed at); message rows carry the text in
 //! `m_content` (and an MMS subject in `m_subject`). Calls come out as `samsung_logs` calls,
 //! SMS/MMS rows as `sms`/`mms` messages flagged `log_copy` (the full message is in mmssms.db);
 //! rows of other log types are counted in a warning.
