@@ -257,6 +257,7 @@ fn bugle_direction_without_sender_and_odd_protocols() {
             "INSERT INTO messages (_id,conversation_id,sender_id,received_timestamp,message_protocol,message_status,read,self_id) VALUES (2,1,NULL,1700000000002,0,100,0,1);",
             "INSERT INTO messages (_id,conversation_id,sender_id,received_timestamp,message_protocol,message_status,read,self_id) VALUES (3,1,2,1700000000003,5,100,0,1);",
             "INSERT INTO parts (message_id,text,content_type,conversation_id) VALUES (1,'a','text/plain',1),(2,'b','text/plain',1),(3,'c','text/plain',1);",
+            "INSERT INTO parts (message_id,text,uri,content_type,conversation_id,file_name,file_size_bytes) VALUES (3,NULL,'content://com.google.android.apps.messaging.datamodel.MediaScratchFileProvider/1','image/jpeg',1,'IMG_0001.jpg',2048);",
         ]),
         &[],
     );
@@ -275,6 +276,13 @@ fn bugle_direction_without_sender_and_odd_protocols() {
         ]
     );
     assert_eq!(out.messages[0].recipients_raw, vec!["07700 900211"]);
+    assert_eq!(out.messages[2].body.as_deref(), Some("c"));
+    let a = &out.messages[2].attachments;
+    assert_eq!(a.len(), 1);
+    assert_eq!(
+        (a[0].kind.as_deref(), a[0].file_name.as_deref(), a[0].size),
+        (Some("image/jpeg"), Some("IMG_0001.jpg"), Some(2048))
+    );
     assert_eq!(out.messages[1].recipients_raw, vec!["+447700900100"]);
     assert!(out
         .warnings

@@ -13,7 +13,11 @@
 //!   up RCS chat in Google Messages), `message_status` (below 100 outgoing, 100 and up incoming),
 //!   `read`, `mms_subject`.
 //! - `parts`: `message_id`, `text`, `content_type`, `uri`; Google Messages adds
-//!   `file_size_bytes` and `local_cache_path`.
+//!   `file_name`, `file_size_bytes` and `local_cache_path`.
+//! - Google Messages also keeps on each message `sender_send_destination` (the sender's address
+//!   as received, preferred for incoming messages) and `msisdn_receiving_rcs_message` (the own
+//!   number an RCS message arrived on: the recipient of an incoming message, and an
+//!   [`OwnerNumber`]). Both are read only when present.
 //!
 //! Direction: the sender participant being a self participant means outgoing; a known other
 //! sender means incoming; without a usable sender the status decides.
@@ -56,8 +60,8 @@ pub fn parse(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
             }
         }
     }
-    let t = img.select_warn(
-        &mut out,
+    let cols = cols_for(
+        &img,
         "messages",
         &[
             "conversation_id",
@@ -70,10 +74,22 @@ pub fn parse(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
             "read",
             "mms_subject",
         ],
-    )?;
+        &["sender_send_destination", "msisdn_receiving_rcs_message"],
+    );
+    let t = img.select_warn(&mut out, "messages", &cols)?;
     let c = MsgCols::new(&t);
     let mut odd_protocols = BTreeSet::new();
+    let mut receiving = BTreeSet::new();
     for r in &t.rows {
+        if let Some(n) = r.text_nonempty(c.receiving) {
+            if receiving.insert(n.clone()) {
+                out.owners.push(OwnerNumber {
+                    origin: r.origin("messages"),
+                    number_raw: n,
+                    how: "bugle_db messages.msisdn_receiving_rcs_message (the own number an RCS message was received on)".into(),
+                });
+            }
+        }
         let p = r.i64(c.protocol);
         if p.is_some_and(|p| !(0..=3).contains(&p)) {
             odd_protocols.insert(p.unwrap_or_default());
@@ -130,6 +146,8 @@ pub struct Part {
     pub text: Val,
     pub content_type: Option<String>,
     pub uri: Option<String>,
+    /// `file_name`, else `local_cache_path` (Google Messages only).
+    pub file_name: Option<String>,
     pub size: Option<i64>,
 }
 
@@ -227,7 +245,7 @@ fn lookups(img: &DbImage, out: &mut ParseOutput) -> Result<Lookups, ParseError> 
             img,
             "parts",
             &["message_id", "text", "content_type", "uri"],
-            &["file_size_bytes"],
+            &["file_size_bytes", "file_name", "local_cache_path"],
         );
         let t = img.select_warn(out, "parts", &cols)?;
         for r in &t.rows {
@@ -238,6 +256,9 @@ fn lookups(img: &DbImage, out: &mut ParseOutput) -> Result<Lookups, ParseError> 
                 text: r.get(t.col("text")).clone(),
                 content_type: r.text_nonempty(t.col("content_type")),
                 uri: r.text_nonempty(t.col("uri")),
+                file_name: r
+                    .text_nonempty(t.col("file_name"))
+                    .or_else(|| r.text_nonempty(t.col("local_cache_path"))),
                 size: r.i64(t.col("file_size_bytes")).filter(|&s| s >= 0),
             });
         }
@@ -256,6 +277,8 @@ pub struct MsgCols {
     status: Col,
     read: Col,
     subject: Col,
+    sender_dest: Col,
+    receiving: Col,
 }
 
 impl MsgCols {
@@ -270,6 +293,8 @@ impl MsgCols {
             status: t.col("message_status"),
             read: t.col("read"),
             subject: t.col("mms_subject"),
+            sender_dest: t.col("sender_send_destination"),
+            receiving: t.col("msisdn_receiving_rcs_message"),
         }
     }
 }
@@ -325,10 +350,12 @@ pub fn message_row(r: &RowData, c: &MsgCols, table: &str, lk: &Lookups) -> Messa
         .and_then(|s| lk.participants.get(&s))
         .filter(|p| p.is_self)
         .and_then(|p| p.number().map(str::to_string));
+    let sender_dest = r.text_nonempty(c.sender_dest);
     match m.direction {
         Direction::Outgoing => {
             m.sender_raw = sender
                 .and_then(|p| p.number().map(str::to_string))
+                .or(sender_dest)
                 .or(self_number);
             m.recipients_raw = members
                 .iter()
@@ -336,8 +363,15 @@ pub fn message_row(r: &RowData, c: &MsgCols, table: &str, lk: &Lookups) -> Messa
                 .collect();
         }
         _ => {
-            m.sender_raw = sender.and_then(|p| p.number().map(str::to_string));
-            m.recipients_raw = self_number.into_iter().collect();
+            // The message's own copy of the sender address is exact; the participant keeps the
+            // first form the app saw for that number.
+            m.sender_raw =
+                sender_dest.or_else(|| sender.and_then(|p| p.number().map(str::to_string)));
+            m.recipients_raw = r
+                .text_nonempty(c.receiving)
+                .or(self_number)
+                .into_iter()
+                .collect();
         }
     }
     m.read = r.bool(c.read);
@@ -350,7 +384,7 @@ pub fn message_row(r: &RowData, c: &MsgCols, table: &str, lk: &Lookups) -> Messa
         } else if ct != "application/smil" {
             m.attachments.push(Attachment {
                 kind: p.content_type.clone(),
-                file_name: p.uri.clone(),
+                file_name: p.file_name.clone().or_else(|| p.uri.clone()),
                 size: p.size,
                 caption: p.text.as_text().filter(|s| !s.is_empty()),
             });

@@ -1,7 +1,9 @@
 //! `bugle_db` in two versions:
 //! - Modern / Samsung: Google Messages (`com.google.android.apps.messaging`), the AOSP Messaging
-//!   tables plus columns Google added (`parts.file_size_bytes`, `parts.local_cache_path`,
-//!   `messages.rcs_message_id`, ...); it holds the handset's RCS chats (`message_protocol` 3).
+//!   tables plus the columns Google added, as listed in the app's own column registry (database
+//!   version ~61000: `messages.sender_send_destination`, `messages.msisdn_receiving_rcs_message`,
+//!   `parts.file_size_bytes`, `parts.local_cache_path`, `parts.file_name`, ...; column types are
+//!   inferred); it holds the handset's RCS chats (`message_protocol` 3).
 //! - Legacy: the AOSP Messaging app (`com.android.messaging`) schema as in AOSP
 //!   `DatabaseHelper.java`; it holds its copies of the SMS/MMS (protocol 0/1) and no RCS (that
 //!   profile has none: RCS records of such a handset are not rendered anywhere).
@@ -32,16 +34,26 @@ CREATE TRIGGER messages_TRIGGER AFTER UPDATE OF received_timestamp ON messages F
 CREATE VIEW draft_parts_view AS SELECT parts._id as _id, parts.message_id as message_id, parts.text as text, parts.uri as uri, parts.content_type as content_type, parts.width as width, parts.height as height, messages.conversation_id as conversation_id  FROM messages LEFT JOIN parts ON (messages._id=parts.message_id) WHERE messages.message_status = 3;
 ";
 
+/// Google Messages' `messages` columns after the AOSP ones (names from the app's own column
+/// registry, database version ~61000; types inferred from the values they hold).
+const GOOGLE_MESSAGES_EXTRA: &str = ", sender_send_destination TEXT, msisdn_receiving_rcs_message TEXT, receiving_network_country TEXT, queue_insert_timestamp INT DEFAULT(0), message_report_status INT DEFAULT(0), rcs_expiry INT DEFAULT(0), mms_retrieve_text TEXT, my_identity_foreign_key INT, cloud_sync_id TEXT, rcs_message_id_with_text_type TEXT, etouffee_status INT DEFAULT(0), verification_status INT DEFAULT(0), rcs_ui_status INT DEFAULT(0), is_hidden INT DEFAULT(0), rcs_remote_instance TEXT, rcs_file_transfer_session_id TEXT, sms_error_code INT DEFAULT(0), sms_error_desc_map_name TEXT, correlation_id TEXT, cms_id TEXT, cms_last_mod_seq INT, web_id TEXT, usage_stats_logging_id INT DEFAULT(0), send_counter INT DEFAULT(0), original_rcs_message_id TEXT, custom_delivery_receipt_mime_type TEXT, custom_delivery_receipt_content TEXT, report_attempt_acounter INT DEFAULT(0), custom_headers BLOB, cms_correlation_id TEXT, group_private_participant INT, original_message_id INT, awaiting_reverse_sync INT DEFAULT(0), old_sms_message_uri TEXT, draft_id TEXT, result_code INT DEFAULT(0), cms_life_cycle INT DEFAULT(0), mute_priority INT DEFAULT(0), fallback_reason INT DEFAULT(0), auto_retry_counter INT DEFAULT(0), can_revoke_before_delivered_with_rcs INT DEFAULT(0), trace_id TEXT, outgoing_delivery_report_status INT DEFAULT(0), outgoing_read_report_status INT DEFAULT(0), xms_transport INT DEFAULT(0), message_original_protocol INT DEFAULT(0), satellite_datagram_id INT, encryption_protocol INT DEFAULT(0), message_persistence_id TEXT";
+/// Google Messages' `parts` columns after the AOSP ones.
+const GOOGLE_PARTS_EXTRA: &str = ", raw_text TEXT, original_uri TEXT, storage_uri TEXT, output_uri TEXT, target_size INT DEFAULT(0), processing_status INT DEFAULT(0), cms_attachment_processing_status INT DEFAULT(0), sticker_set_id INT, sticker_id INT, media_modified_timestamp INT DEFAULT(0), longitude REAL, latitude REAL, preview_content_uri TEXT, preview_content_type TEXT, fallback_uri TEXT, source INT DEFAULT(0), bundle_index INT DEFAULT(0), blob_id TEXT, blob_gaia_email TEXT, cms_full_size_blob_id TEXT, cms_media_encryption_key BLOB, cms_compressed_media_encryption_key BLOB, blob_upload_permanent_failure INT DEFAULT(0), blob_upload_timestamp INT DEFAULT(0), expressive_sticker_name TEXT, file_name TEXT, duration INT DEFAULT(-1), compressed_blob_id TEXT, cms_compressed_blob_id TEXT, compressed_blob_upload_permanent_failure INT DEFAULT(0), compressed_blob_upload_timestamp INT DEFAULT(0), media_encryption_key BLOB, compressed_media_encryption_key BLOB, missing_entry_in_telephony INT DEFAULT(0), awaiting_reverse_sync INT DEFAULT(0), file_size_bytes INT DEFAULT(-1), local_cache_path TEXT, media_send_type INT DEFAULT(0), voice_metadata BLOB, validation_status INT DEFAULT(0), processing_id TEXT, rich_card_media_download_failure_reason INT DEFAULT(0), image_display_state INT DEFAULT(0), preserve_size INT DEFAULT(0)";
+/// Google Messages' `participants` columns after the AOSP ones.
+const GOOGLE_PARTICIPANTS_EXTRA: &str = ", color_palette_index INT DEFAULT(-1), color_type INT DEFAULT(0), extended_color INT DEFAULT(0), participant_type INT DEFAULT(0), is_spam INT DEFAULT(0), latest_verification_status INT DEFAULT(0), directory_id TEXT, name_source INT DEFAULT(0), photo_source INT DEFAULT(0), is_valid_phone_number_data INT DEFAULT(0)";
+/// Google Messages' `conversations` columns after the AOSP ones.
+const GOOGLE_CONVERSATIONS_EXTRA: &str = ", IS_ENTERPRISE INT DEFAULT(0), conv_type INT DEFAULT(0), has_ea2p_bot_recipient INT DEFAULT(0), rcs_group_id TEXT, rcs_conference_uri TEXT, rcs_session_allows_revocation INT DEFAULT(0), recipient_offline_timestamp_ms INT DEFAULT(0)";
+
 /// Schema of a profile.
 pub fn schema(p: Profile) -> String {
     let google = p != Profile::Legacy;
     let (cv, msg, part, ptc, uv) = if google {
         (
-            ", IS_ENTERPRISE INT DEFAULT(0), conv_type INT DEFAULT(0), rcs_group_id TEXT, rcs_conference_uri TEXT, cms_id TEXT",
-            ", mms_reports_info TEXT, rcs_message_id TEXT, cms_id TEXT, usage_stats_logging_id INT DEFAULT(0), expired_timestamp INT DEFAULT(0)",
-            ", local_cache_path TEXT, file_size_bytes INT DEFAULT(-1), fallback_uri TEXT, blob_id TEXT",
-            ", is_rcs_available INT DEFAULT(0), rcs_capabilities INT DEFAULT(0)",
-            70_430,
+            GOOGLE_CONVERSATIONS_EXTRA,
+            GOOGLE_MESSAGES_EXTRA,
+            GOOGLE_PARTS_EXTRA,
+            GOOGLE_PARTICIPANTS_EXTRA,
+            61_010,
         )
     } else {
         ("", "", "", "", 1)
@@ -177,14 +189,21 @@ pub fn render(h: &Handset, p: Profile) -> DbFiles {
             _ => "NULL".into(),
         };
         let extra = if google {
+            // The message keeps its sender's address as sent, and (RCS) the own number that
+            // received it.
+            let sender_dest = if m.outgoing {
+                owner.clone()
+            } else {
+                Some(m.peer_raw.clone())
+            };
+            let receiving = if m.outgoing { None } else { owner.clone() };
             (
-                ",rcs_message_id",
+                ",rcs_message_id_with_text_type,sender_send_destination,msisdn_receiving_rcs_message,xms_transport,message_original_protocol",
                 format!(
-                    ",{}",
-                    q(&format!(
-                        "{:032x}",
-                        m.key.wrapping_mul(0x9e37_79b9_7f4a_7c15)
-                    ))
+                    ",{},{},{},{protocol},{protocol}",
+                    q(&format!("{:032x}", m.key.wrapping_mul(0x9e37_79b9_7f4a_7c15))),
+                    qo(sender_dest.as_deref()),
+                    qo(receiving.as_deref()),
                 ),
             )
         } else {
