@@ -63,7 +63,7 @@ fn samsung_spam_and_mms_reports() {
             "INSERT INTO pdu (_id,thread_id,date,msg_box,read,m_type,m_id) VALUES (1,1,1700000002,2,1,128,'abc');",
             "INSERT INTO pdu (_id,thread_id,date,msg_box,read,m_type,m_id) VALUES (2,1,1700000003,1,1,134,'abc');",
             "INSERT INTO pdu (_id,thread_id,date,msg_box,read,m_type,m_id) VALUES (3,1,1700000004,1,1,136,'abc');",
-            "INSERT INTO addr (msg_id,address,type) VALUES (1,'insert-address-token',137),(1,'07700900202',151),(1,'07700900204',130);",
+            "INSERT INTO addr (msg_id,address,type) VALUES (1,'+447700900100',137),(1,'07700900202',151),(1,'07700900204',130);",
             "INSERT INTO part (mid,seq,ct,name,cl,text) VALUES (1,0,'text/plain',NULL,'text_0.txt','look'),(1,1,'video/mp4','clip.mp4','clip.mp4',NULL);",
         ]),
         &[],
@@ -81,8 +81,12 @@ fn samsung_spam_and_mms_reports() {
     assert_eq!(out.messages[1].sender_raw.as_deref(), Some("07700900203"));
     let mms = &out.messages[2];
     assert_eq!(mms.direction, Direction::Outgoing);
-    assert_eq!(mms.sender_raw, None);
+    // This handset stored its own number as the FROM of a sent MMS.
+    assert_eq!(mms.sender_raw.as_deref(), Some("+447700900100"));
     assert_eq!(mms.recipients_raw, vec!["07700900202", "07700900204"]);
+    assert_eq!(out.owners.len(), 1);
+    assert_eq!(out.owners[0].number_raw, "+447700900100");
+    assert_eq!(out.owners[0].origin.table, "pdu");
     assert_eq!(mms.body.as_deref(), Some("look"));
     assert_eq!(mms.attachments.len(), 1);
     assert_eq!(mms.attachments[0].kind.as_deref(), Some("video/mp4"));

@@ -453,8 +453,9 @@ fn check_mmssms(h: &Handset, p: Profile, out: &ParseOutput) {
             .collect();
         assert!(ids.windows(2).all(|w| w[0] < w[1]), "{t}: {ids:?}");
     }
-    // Every layout has the columns the parser reads.
+    // Every layout has the columns the parser reads; sent MMS use the self token, so no owner.
     assert!(out.warnings.is_empty(), "{p:?}: {:?}", out.warnings);
+    assert!(out.owners.is_empty());
 }
 
 fn check_bugle(h: &Handset, p: Profile, out: &ParseOutput) {

@@ -9,8 +9,9 @@
 //! - `conversations` (`name`, `participant_count`) and `conversation_participants` (members
 //!   other than self).
 //! - `messages`: `conversation_id`, `sender_id` (participant), `self_id`, `received_timestamp`
-//!   and `sent_timestamp` (Unix ms), `message_protocol` (0 SMS, 1 MMS, 2 MMS notification, 3 and
-//!   up RCS chat in Google Messages), `message_status` (below 100 outgoing, 100 and up incoming),
+//!   and `sent_timestamp` (Unix ms), `message_protocol` (0 SMS, 1 MMS, 2 MMS notification, 3 RCS
+//!   in Google Messages, as its own `index_unsent_rcs_report ... WHERE message_protocol = 3`
+//!   shows; other values are read as RCS with a warning), `message_status` (below 100 outgoing, 100 and up incoming),
 //!   `read`, `mms_subject`.
 //! - `parts`: `message_id`, `text`, `content_type`, `uri`; Google Messages adds
 //!   `file_name`, `file_size_bytes` and `local_cache_path`.

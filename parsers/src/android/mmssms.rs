@@ -8,7 +8,8 @@
 //!   4 outbox, 5 failed. Delivery and read reports (`m_type` 134, 135, 136) are not messages and
 //!   are counted in a warning, not output.
 //! - `addr`: an MMS's addresses by `msg_id`, `type` 137 FROM, 151 TO, 130 CC, 129 BCC; the
-//!   address `insert-address-token` stands for the handset itself.
+//!   address `insert-address-token` stands for the handset itself. A sent MMS whose FROM is a
+//!   real address gives an owner number.
 //! - `part`: an MMS's parts by `mid`; `text/plain` parts are the body (the `text` column),
 //!   `application/smil` is layout, anything else is an attachment.
 //! - `threads` + `canonical_addresses`: a thread's recipients, used when an MMS has no `addr`
@@ -19,7 +20,7 @@ use super::{open, require_any};
 use crate::registry::DbInput;
 use crate::sqlite::row::{hex, Col, Val};
 use crate::sqlite::{DbImage, RowData, TableRows};
-use crate::{Attachment, Direction, Message, ParseError, ParseOutput};
+use crate::{Attachment, Direction, Message, OwnerNumber, ParseError, ParseOutput};
 
 /// The address MMS uses for the handset itself.
 pub const SELF_TOKEN: &str = "insert-address-token";
@@ -49,9 +50,23 @@ pub fn parse(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
         let t = img.select_warn(&mut out, "pdu", PDU_COLS)?;
         let c = PduCols::new(&t);
         let mut reports = 0u64;
+        let mut own = std::collections::BTreeSet::new();
         for r in &t.rows {
             match mms_row(r, &c, "pdu", &addrs, &parts, &threads) {
-                Some(m) => out.messages.push(m),
+                Some(m) => {
+                    // A sent MMS whose FROM is a real address (not the self token) names the
+                    // handset's own number.
+                    if let (Direction::Outgoing, Some(n)) = (m.direction, m.sender_raw.as_ref()) {
+                        if own.insert(n.clone()) {
+                            out.owners.push(OwnerNumber {
+                                origin: m.origin.clone(),
+                                number_raw: n.clone(),
+                                how: "mmssms.db addr type 137 (FROM) of a sent MMS".into(),
+                            });
+                        }
+                    }
+                    out.messages.push(m)
+                }
                 None => reports += 1,
             }
         }
