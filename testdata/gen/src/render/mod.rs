@@ -3,14 +3,19 @@
 //! Each artifact module exposes `render(h: &Handset, variant) -> Vec<DeviceFile>` (the database
 //! and its `-wal` when the handset has WAL-only records). [`handset_files`] gathers every artifact
 //! of a handset's OS.
+pub mod android;
+
 use crate::archive::DeviceFile;
-use crate::world::Handset;
+use crate::world::{Handset, Os};
 
 /// Every file of a handset, for the given schema generation (0 = newest, higher = older; each
 /// renderer maps it onto the versions it knows).
 pub fn handset_files(h: &Handset, generation: u32) -> Vec<DeviceFile> {
-    let _ = (h, generation);
-    Vec::new()
+    let mut out = Vec::new();
+    if h.os == Os::Android {
+        out.extend(android::files(h, generation));
+    }
+    out
 }
 
 /// Add a database's files (main, and `-wal` if any) at `path`.
