@@ -4,13 +4,18 @@
 //! and its `-wal` when the handset has WAL-only records). [`handset_files`] gathers every artifact
 //! of a handset's OS.
 use crate::archive::DeviceFile;
-use crate::world::Handset;
+use crate::world::{Handset, Os};
+
+pub mod ios;
 
 /// Every file of a handset, for the given schema generation (0 = newest, higher = older; each
 /// renderer maps it onto the versions it knows).
 pub fn handset_files(h: &Handset, generation: u32) -> Vec<DeviceFile> {
-    let _ = (h, generation);
-    Vec::new()
+    let mut out = Vec::new();
+    if h.os == Os::Ios {
+        out.extend(ios::files(h, generation));
+    }
+    out
 }
 
 /// Add a database's files (main, and `-wal` if any) at `path`.
