@@ -2,6 +2,7 @@
 use crate::registry::ArtifactSpec;
 
 pub mod addressbook;
+pub mod callhistory;
 pub mod common;
 pub mod sms;
 pub mod typedstream;
@@ -21,5 +22,19 @@ pub const SPECS: &[ArtifactSpec] = &[
         pattern: r"^/private/var/mobile/Library/AddressBook/AddressBook\.sqlitedb$",
         sqlite: true,
         parse: addressbook::parse,
+    },
+    ArtifactSpec {
+        parser: "ios.callhistory",
+        description: "iOS call log (iOS 8+): ZCALLRECORD of CallHistory.storedata / CallHistoryTemp.storedata",
+        pattern: r"^/private/var/mobile/Library/CallHistoryDB/CallHistory(?:Temp)?\.storedata$",
+        sqlite: true,
+        parse: callhistory::parse,
+    },
+    ArtifactSpec {
+        parser: "ios.call_history_legacy",
+        description: "iOS call log before iOS 8: call table of call_history.db",
+        pattern: r"^/private/var/wireless/Library/CallHistory/call_history\.db$",
+        sqlite: true,
+        parse: callhistory::parse_legacy,
     },
 ];

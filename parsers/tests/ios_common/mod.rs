@@ -123,3 +123,98 @@ pub fn parse(
     input.wal = wal;
     (spec.parse)(&input)
 }
+
+/// A handset with contacts and calls (and the messages of [`handset`]).
+pub fn handset_full() -> Handset {
+    let mut h = handset(true);
+    let labels = ["Mobile", "iPhone", "Work", "burner 2", "Home"];
+    let names = [
+        "Dave Smith",
+        "Big Kev",
+        "Lee",
+        "Ann-Marie O'Neil",
+        "Zoë 🚗 Jones",
+        "No Numbers Here",
+        "Wal Only",
+        "Deleted Person",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let i = i as u32;
+        let mut numbers = Vec::new();
+        if *name != "No Numbers Here" {
+            let n = drama_mobile(500 + i);
+            numbers.push((
+                n.clone(),
+                uk_style(&n, i),
+                labels[(i % 5) as usize].to_string(),
+            ));
+            if i.is_multiple_of(3) {
+                let l = drama_leeds(10 + i);
+                numbers.push((l.clone(), uk_style(&l, i + 3), "Home".to_string()));
+            }
+        }
+        let emails = if i == 1 || i == 5 {
+            vec![format!("contact{i}@example.com")]
+        } else {
+            vec![]
+        };
+        h.contacts.push(GContact {
+            name: name.to_string(),
+            numbers,
+            emails,
+            state: match *name {
+                "Wal Only" => GState::WalOnly,
+                "Deleted Person" => GState::Deleted,
+                _ => GState::Live,
+            },
+        });
+    }
+    // No numbers and no emails at all: a name-only row.
+    h.contacts.push(GContact {
+        name: "Just A Name".into(),
+        numbers: vec![],
+        emails: vec![],
+        state: GState::Live,
+    });
+    let dirs = [
+        GCallDir::Incoming,
+        GCallDir::Outgoing,
+        GCallDir::Missed,
+        GCallDir::Rejected,
+    ];
+    let apps = [
+        GApp::Sms,
+        GApp::IMessage,
+        GApp::WhatsApp,
+        GApp::Sms,
+        GApp::IMessage,
+    ];
+    let mut ts = 1_700_100_000_457i64;
+    for i in 0..14u32 {
+        let peer = if i % 4 == 3 {
+            drama_london(100 + i)
+        } else {
+            drama_mobile(600 + i)
+        };
+        let direction = dirs[(i % 4) as usize];
+        h.calls.push(GCall {
+            app: apps[(i % 5) as usize],
+            ts_ms: ts,
+            duration_s: match direction {
+                GCallDir::Missed | GCallDir::Rejected => 0,
+                _ => 5 + i as i64 * 17,
+            },
+            direction,
+            peer_raw: uk_style(&peer, i),
+            peer,
+            video: i % 2 == 1,
+            state: match i {
+                4 | 9 => GState::WalOnly,
+                6 => GState::Deleted,
+                _ => GState::Live,
+            },
+        });
+        ts += 3_600_123 + i as i64;
+    }
+    h
+}
