@@ -1,0 +1,147 @@
+//! Edge cases of the iOS parsers on hand-built databases in the real schemas: invalid UTF-8,
+//! status flags, missing columns, damaged attributedBody, group call participants.
+use linesift_parsers::registry::{by_name, DbInput};
+use linesift_parsers::{Direction, ParseOutput};
+use linesift_testdata::render::ios::typedstream::{encode_attributed, Flavor};
+use linesift_testdata::render::ios::{callhistory, sms};
+use linesift_testdata::sqlitefile::build;
+
+fn hexs(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02X}")).collect()
+}
+
+fn run(parser: &str, path: &str, main: &[u8]) -> ParseOutput {
+    let spec = by_name(parser).unwrap();
+    assert!(regex::Regex::new(spec.pattern).unwrap().is_match(path));
+    (spec.parse)(&DbInput::new(path, main)).unwrap()
+}
+
+#[test]
+fn sms_flags_invalid_utf8_and_damaged_archives() {
+    // Not UTF-8: the lone 0xFF byte.
+    let bad_text = b"price \xff 20";
+    let mut bad_ab = encode_attributed("XXXXXXXXXXXX", Flavor::Immutable);
+    let at = bad_ab
+        .windows(12)
+        .position(|w| w == b"XXXXXXXXXXXX")
+        .unwrap();
+    bad_ab[at + 3] = 0xfe;
+    let good = encode_attributed("kept before the damage", Flavor::Immutable);
+    let truncated = &good[..good.len() - 6];
+    let garbage = [0x04u8, 0x0b, 0x13, 0x37, 0xff, 0x00];
+    let d = 700_000_000_000_000_000i64;
+    let rows = [
+        // 1: outgoing not delivered -> maybe_failed
+        format!("INSERT INTO message (ROWID, guid, text, handle_id, service, date, is_from_me, is_delivered, is_sent) VALUES (1, 'g1', 'hello', 1, 'SMS', {d}, 1, 0, 0);"),
+        // 2: outgoing with an error -> failed; edited
+        format!("INSERT INTO message (ROWID, guid, text, handle_id, service, date, is_from_me, is_delivered, error, date_edited) VALUES (2, 'g2', 'edited', 1, 'iMessage', {d}, 1, 0, 22, {d});"),
+        // 3: incoming unsent (retracted), RCS
+        format!("INSERT INTO message (ROWID, guid, text, handle_id, service, date, is_from_me, is_delivered, date_retracted) VALUES (3, 'g3', NULL, 1, 'RCS', {d}, 0, 1, {d});"),
+        // 4: text not UTF-8
+        format!("INSERT INTO message (ROWID, guid, text, handle_id, service, date, is_from_me) VALUES (4, 'g4', CAST(X'{}' AS TEXT), 1, 'SMS', {d}, 0);", hexs(bad_text)),
+        // 5: attributedBody whose text is not UTF-8
+        format!("INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, service, date, is_from_me) VALUES (5, 'g5', NULL, X'{}', 1, 'iMessage', {d}, 0);", hexs(&bad_ab)),
+        // 6: truncated attributedBody: text kept, warning
+        format!("INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, service, date, is_from_me) VALUES (6, 'g6', NULL, X'{}', 1, 'iMessage', {d}, 0);", hexs(truncated)),
+        // 7: garbage attributedBody: no text, warning, no panic
+        format!("INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, service, date, is_from_me) VALUES (7, 'g7', NULL, X'{}', 1, 'iMessage', {d}, 0);", hexs(&garbage)),
+        "INSERT INTO handle (ROWID, id, service) VALUES (1, '07700 900321', 'SMS');".to_string(),
+    ];
+    let db = build(4096, sms::SCHEMA_CURRENT, &rows, &[]);
+    let out = run("ios.sms", sms::PATH, &db.main);
+    let m = &out.messages;
+    assert_eq!(m.len(), 7);
+    assert_eq!(m[0].flags, vec!["maybe_failed"]);
+    assert_eq!(m[1].flags, vec!["failed", "edited"]);
+    assert_eq!(m[2].flags, vec!["unsent"]);
+    assert_eq!((m[2].app, m[2].direction), ("rcs", Direction::Incoming));
+    assert_eq!(m[2].body, None);
+    assert_eq!(m[3].body.as_deref(), Some("price \u{fffd} 20"));
+    assert_eq!(m[3].body_raw_hex.as_deref(), Some("707269636520ff203230"));
+    assert!(m[4].body.as_deref().unwrap().contains('\u{fffd}'));
+    assert_eq!(
+        m[4].body_raw_hex.as_deref(),
+        Some("585858fe5858585858585858")
+    );
+    assert_eq!(m[5].body.as_deref(), Some("kept before the damage"));
+    assert_eq!(m[6].body, None);
+    assert!(out
+        .warnings
+        .iter()
+        .any(|w| w.message.starts_with("message 6:") && w.message.contains("text kept")));
+    assert!(out
+        .warnings
+        .iter()
+        .any(|w| w.message.starts_with("message 7:") && w.message.contains("unreadable")));
+    assert!(m
+        .iter()
+        .all(|x| x.sender_raw.as_deref() == Some("07700 900321")
+            || x.direction == Direction::Outgoing));
+}
+
+#[test]
+fn sms_missing_columns_and_tables_are_warnings() {
+    // A cut-down message table (no is_read, no attributedBody) and no chat tables at all.
+    let schema = "CREATE TABLE message (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT, text TEXT, handle_id INTEGER, service TEXT, account TEXT, date INTEGER, is_from_me INTEGER, is_delivered INTEGER);
+                  CREATE TABLE handle (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, country TEXT, service TEXT NOT NULL, uncanonicalized_id TEXT);";
+    let rows = [
+        "INSERT INTO handle VALUES (1, '+447700900111', 'gb', 'SMS', NULL);".to_string(),
+        "INSERT INTO message VALUES (1, 'a', 'hi', 1, 'SMS', 'P:+447700900999', 500000000, 0, 1);"
+            .to_string(),
+    ];
+    let db = build(4096, schema, &rows, &[]);
+    let out = run("ios.sms", sms::PATH, &db.main);
+    assert_eq!(out.messages.len(), 1);
+    let m = &out.messages[0];
+    assert_eq!(m.body.as_deref(), Some("hi"));
+    assert_eq!(m.read, None);
+    assert_eq!(m.timestamp_ms, Some((500_000_000 + 978_307_200) * 1000));
+    assert_eq!(m.recipients_raw, vec!["+447700900999".to_string()]);
+    let w: Vec<&str> = out.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert!(
+        w.iter().any(|w| w.contains("column is_read missing")),
+        "{w:?}"
+    );
+    assert!(
+        w.iter()
+            .any(|w| w.contains("column attributedBody missing")),
+        "{w:?}"
+    );
+    assert!(w.iter().any(|w| w.contains("table chat missing")), "{w:?}");
+    assert_eq!(out.owners.len(), 1);
+    assert_eq!(out.owners[0].how, "message.account");
+    assert_eq!(out.owners[0].number_raw, "+447700900999");
+}
+
+#[test]
+fn callhistory_group_participants_blob_addresses_and_temp_store() {
+    let rows = [
+        "INSERT INTO ZHANDLE (Z_PK, Z_ENT, Z_OPT, ZTYPE, ZNORMALIZEDVALUE, ZVALUE) VALUES (1, 4, 1, 2, '+447700900701', '07700 900701'), (2, 4, 1, 2, '+447700900702', '07700 900702'), (3, 4, 1, 2, '+447700900703', '07700 900703');".to_string(),
+        // Group FaceTime video with no ZADDRESS: the first participant stands in.
+        "INSERT INTO ZCALLRECORD (Z_PK, Z_ENT, Z_OPT, ZANSWERED, ZCALL_CATEGORY, ZCALLTYPE, ZORIGINATED, ZDATE, ZDURATION, ZADDRESS, ZSERVICE_PROVIDER) VALUES (1, 2, 1, 1, 2, 8, 0, 720000000.5, 61.6, NULL, 'com.apple.FaceTime');".to_string(),
+        "INSERT INTO Z_2REMOTEPARTICIPANTHANDLES VALUES (1, 3), (1, 1), (1, 2);".to_string(),
+        // Address as a blob, not UTF-8.
+        "INSERT INTO ZCALLRECORD (Z_PK, Z_ENT, Z_OPT, ZANSWERED, ZCALLTYPE, ZORIGINATED, ZDATE, ZDURATION, ZADDRESS) VALUES (2, 2, 1, 0, 1, 0, 720000100, 0, X'3037373030FF');".to_string(),
+    ];
+    let db = build(4096, callhistory::SCHEMA_CURRENT, &rows, &[]);
+    let path = "/private/var/mobile/Library/CallHistoryDB/CallHistoryTemp.storedata";
+    let out = run("ios.callhistory", path, &db.main);
+    assert_eq!(out.calls.len(), 2);
+    let c = &out.calls[0];
+    assert!(c.video);
+    assert_eq!(c.direction, Direction::Incoming);
+    assert_eq!(c.duration_s, Some(62));
+    assert_eq!(
+        c.timestamp_ms,
+        Some((720_000_000 + 978_307_200) * 1000 + 500)
+    );
+    assert_eq!(c.number_raw.as_deref(), Some("07700 900701"));
+    assert_eq!(c.participants_raw, vec!["07700 900702", "07700 900703"]);
+    let c = &out.calls[1];
+    assert_eq!(c.direction, Direction::Missed);
+    assert_eq!(c.number_raw.as_deref(), Some("07700\u{fffd}"));
+    assert!(out
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("ZCALLRECORD 2") && w.message.contains("3037373030ff")));
+}
