@@ -145,3 +145,50 @@ fn callhistory_group_participants_blob_addresses_and_temp_store() {
         .iter()
         .any(|w| w.message.contains("ZCALLRECORD 2") && w.message.contains("3037373030ff")));
 }
+
+#[test]
+fn sms_recently_deleted_reactions_and_events() {
+    let d = 710_000_000_000_000_000i64;
+    let part = encode_attributed("deleted part text", Flavor::Immutable);
+    let rows = [
+        "INSERT INTO handle (ROWID, id, service) VALUES (1, '+447700900555', 'iMessage');".to_string(),
+        "INSERT INTO chat (ROWID, guid, style, chat_identifier, service_name) VALUES (1, 'iMessage;-;+447700900555', 45, '+447700900555', 'iMessage');".to_string(),
+        format!("INSERT INTO message (ROWID, guid, text, handle_id, service, date, is_from_me, is_delivered) VALUES (1, 'm1', 'normal', 1, 'iMessage', {d}, 0, 1);"),
+        format!("INSERT INTO message (ROWID, guid, text, handle_id, service, date, is_from_me, is_delivered) VALUES (2, 'm2', 'recently deleted', 1, 'iMessage', {d}, 0, 1);"),
+        format!("INSERT INTO message (ROWID, guid, text, handle_id, service, date, is_from_me, is_delivered) VALUES (3, 'm3', NULL, 1, 'iMessage', {d}, 0, 1);"),
+        format!("INSERT INTO message (ROWID, guid, text, handle_id, service, date, is_from_me, is_delivered, associated_message_type, associated_message_guid) VALUES (4, 'm4', 'Loved “normal”', 1, 'iMessage', {d}, 1, 1, 2000, 'p:0/m1');"),
+        format!("INSERT INTO message (ROWID, guid, text, handle_id, service, date, is_from_me, is_delivered, item_type) VALUES (5, 'm5', NULL, 1, 'iMessage', {d}, 0, 1, 2);"),
+        "INSERT INTO chat_message_join (chat_id, message_id) VALUES (1, 1), (1, 4), (1, 5);".to_string(),
+        format!("INSERT INTO chat_recoverable_message_join (chat_id, message_id, delete_date) VALUES (1, 2, {d}), (1, 3, {d});"),
+        format!("INSERT INTO recoverable_message_part (chat_id, message_id, part_index, delete_date, part_text) VALUES (1, 3, 0, {d}, X'{}');", hexs(&part)),
+    ];
+    let db = build(4096, sms::SCHEMA_CURRENT, &rows, &[]);
+    let out = run("ios.sms", sms::PATH, &db.main);
+    let m = &out.messages;
+    assert_eq!(m.len(), 5);
+    assert!(m[0].flags.is_empty());
+    assert_eq!(m[1].flags, vec!["recently_deleted"]);
+    assert_eq!(m[1].thread_id.as_deref(), Some("iMessage;-;+447700900555"));
+    assert_eq!(
+        m[2].flags,
+        vec!["recently_deleted", "body_from_recoverable_part"]
+    );
+    assert_eq!(m[2].body.as_deref(), Some("deleted part text"));
+    assert_eq!(m[3].flags, vec!["reaction"]);
+    assert_eq!(m[4].flags, vec!["system_event"]);
+}
+
+#[test]
+fn typedstream_big_endian_header_is_read() {
+    // The same archive in big-endian byte order ("typedstream" signature): only multi-byte
+    // integers change order.
+    let mut v = vec![4u8, 11];
+    v.extend_from_slice(b"typedstream");
+    v.extend_from_slice(&[0x81, 0x03, 0xe8, 0x84, 0x01, b'@', 0x84, 0x84, 0x84, 8]);
+    v.extend_from_slice(b"NSString");
+    v.extend_from_slice(&[0x01, 0x85, 0x84, 0x01, b'+', 0x81, 0x00, 0xc8]);
+    v.extend(std::iter::repeat_n(b'b', 200));
+    v.push(0x86);
+    let d = linesift_parsers::ios::typedstream::decode(&v).unwrap();
+    assert_eq!(d.text_bytes(), Some(&[b'b'; 200][..]));
+}

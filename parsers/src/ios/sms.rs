@@ -36,6 +36,11 @@ pub struct SmsContext {
     pub chats: BTreeMap<i64, ChatInfo>,
     /// message ROWID -> chat ROWIDs (sorted)
     pub message_chats: BTreeMap<i64, Vec<i64>>,
+    /// message ROWID -> chat ROWIDs of iOS 16+ "Recently Deleted" messages
+    /// (`chat_recoverable_message_join`)
+    pub recoverable_chats: BTreeMap<i64, Vec<i64>>,
+    /// message ROWID -> text of its deleted parts (`recoverable_message_part.part_text`)
+    pub recoverable_parts: BTreeMap<i64, Vec<Vec<u8>>>,
     /// message ROWID -> attachments, in attachment rowid order
     pub attachments: BTreeMap<i64, Vec<Attachment>>,
 }
@@ -57,6 +62,8 @@ pub struct MessageCols {
     destination_caller_id: Col,
     date_edited: Col,
     date_retracted: Col,
+    item_type: Col,
+    associated_message_type: Col,
 }
 
 const MESSAGE_CORE: &[&str] = &[
@@ -78,6 +85,8 @@ const MESSAGE_OPTIONAL: &[&str] = &[
     "destination_caller_id",
     "date_edited",
     "date_retracted",
+    "item_type",
+    "associated_message_type",
     "cache_has_attachments",
 ];
 
@@ -99,6 +108,8 @@ impl MessageCols {
             destination_caller_id: t.col("destination_caller_id"),
             date_edited: t.col("date_edited"),
             date_retracted: t.col("date_retracted"),
+            item_type: t.col("item_type"),
+            associated_message_type: t.col("associated_message_type"),
         }
     }
 }
@@ -192,9 +203,10 @@ pub fn map_message(
             .and_then(|h| ctx.handles.get(&h).cloned())
     };
     let peer = handle(c.handle_id).or_else(|| handle(c.other_handle));
-    let chat = r
-        .rowid
-        .and_then(|id| ctx.message_chats.get(&id))
+    let joined = r.rowid.and_then(|id| ctx.message_chats.get(&id));
+    let recoverable = r.rowid.and_then(|id| ctx.recoverable_chats.get(&id));
+    let chat = joined
+        .or(recoverable)
         .and_then(|ids| ids.first())
         .and_then(|cid| ctx.chats.get(cid));
     if let Some(ch) = chat {
@@ -245,6 +257,32 @@ pub fn map_message(
     }
     if r.f64(c.date_retracted).is_some_and(|d| d != 0.0) {
         m.flags.push("unsent".into());
+    }
+    if recoverable.is_some() {
+        // In "Recently Deleted": deleted by the user, still recoverable on the phone.
+        m.flags.push("recently_deleted".into());
+        if m.body.is_none() {
+            if let Some(parts) = r.rowid.and_then(|id| ctx.recoverable_parts.get(&id)) {
+                let texts: Vec<String> = parts
+                    .iter()
+                    .filter_map(|p| typedstream::attributed_text(p))
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .collect();
+                if !texts.is_empty() {
+                    m.body = Some(texts.join("\n"));
+                    m.flags.push("body_from_recoverable_part".into());
+                }
+            }
+        }
+    }
+    if r.i64(c.item_type).is_some_and(|t| t != 0) {
+        // Group membership/name changes and other events, not typed messages.
+        m.flags.push("system_event".into());
+    }
+    if r.i64(c.associated_message_type)
+        .is_some_and(|t| (2000..4000).contains(&t))
+    {
+        m.flags.push("reaction".into());
     }
 
     let mut owners = Vec::new();
@@ -366,6 +404,46 @@ fn load_context(img: &DbImage, out: &mut ParseOutput) -> SmsContext {
                     v.push(c);
                     v.sort_unstable();
                 }
+            }
+        }
+    }
+    if img.has_table("chat_recoverable_message_join") {
+        if let Some(t) = select_opt(
+            img,
+            out,
+            "chat_recoverable_message_join",
+            &["chat_id", "message_id"],
+            &["delete_date"],
+            "",
+        ) {
+            let (c, m) = (t.col("chat_id"), t.col("message_id"));
+            for r in &t.rows {
+                if let (Some(c), Some(m)) = (r.i64(c), r.i64(m)) {
+                    let v = ctx.recoverable_chats.entry(m).or_default();
+                    v.push(c);
+                    v.sort_unstable();
+                }
+            }
+        }
+    }
+    if img.has_table("recoverable_message_part") {
+        if let Some(t) = select_opt(
+            img,
+            out,
+            "recoverable_message_part",
+            &["message_id", "part_index", "part_text"],
+            &[],
+            "",
+        ) {
+            let (m, i, p) = (t.col("message_id"), t.col("part_index"), t.col("part_text"));
+            let mut parts: Vec<(i64, i64, Vec<u8>)> = t
+                .rows
+                .iter()
+                .filter_map(|r| Some((r.i64(m)?, r.i64(i).unwrap_or(0), r.blob(p)?.to_vec())))
+                .collect();
+            parts.sort();
+            for (m, _, b) in parts {
+                ctx.recoverable_parts.entry(m).or_default().push(b);
             }
         }
     }
