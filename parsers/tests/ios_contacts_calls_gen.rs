@@ -135,6 +135,15 @@ fn check_calls(generation: u32) {
             assert_eq!(got.type_raw, Some(format!("{ct}/{provider}")), "{ctx}");
         }
         assert!(got.participants_raw.is_empty());
+        assert_eq!(got.name, None);
+        assert_eq!(
+            got.origin.table,
+            if generation >= 2 {
+                "call"
+            } else {
+                "ZCALLRECORD"
+            }
+        );
     }
     assert_eq!(
         out.calls.iter().map(|c| c.origin.rowid).collect::<Vec<_>>(),

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use ios_common::*;
 use linesift_parsers::{Direction, RecordState};
 use linesift_testdata::render::ios::files;
-use linesift_testdata::render::ios::sms::{attachment_for, stored_peer, PATH};
+use linesift_testdata::render::ios::sms::{attachment_for, service_for, stored_peer, PATH};
 use linesift_testdata::world::*;
 
 fn expected_app(a: GApp) -> &'static str {
@@ -52,6 +52,7 @@ fn check(generation: u32, records_owner: bool) {
         };
         assert_eq!(m.origin.state, state, "{ctx}");
         assert_eq!(m.app, expected_app(g.app), "{ctx}");
+        assert_eq!(m.service.as_deref(), service_for(g.app), "{ctx}");
         assert_eq!(m.body.as_deref(), Some(g.body.as_str()), "{ctx}");
         assert_eq!(m.body_raw_hex, None);
         let ts = if generation == 0 {
@@ -217,4 +218,35 @@ fn garbage_and_foreign_databases() {
         other => panic!("{other:?}"),
     }
     assert!(!files.is_empty());
+}
+
+#[test]
+fn rendering_is_deterministic_and_covers_every_layout() {
+    let h = handset_full();
+    for generation in 0..3 {
+        let a = files(&h, generation);
+        let b = files(&h, generation);
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x.path, y.path);
+            // SQLite writes random salts into each WAL (header and frame headers, which the
+            // checksums cover), so only main files can be compared byte for byte.
+            if x.path.ends_with("-wal") {
+                assert_eq!(x.bytes.len(), y.bytes.len(), "{}", x.path);
+            } else {
+                assert!(x.bytes == y.bytes, "{} differs between runs", x.path);
+            }
+        }
+        // Every rendered database is claimed by exactly one iOS parser.
+        for f in a.iter().filter(|f| !f.path.ends_with("-wal")) {
+            let n = linesift_parsers::ios::SPECS
+                .iter()
+                .filter(|s| regex::Regex::new(s.pattern).unwrap().is_match(&f.path))
+                .count();
+            assert_eq!(n, 1, "{}", f.path);
+        }
+    }
+    // The OS dispatch of the generator uses these renderers.
+    let all = linesift_testdata::render::handset_files(&h, 0);
+    assert_eq!(all.len(), files(&h, 0).len());
 }
