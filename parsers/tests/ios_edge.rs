@@ -192,3 +192,53 @@ fn typedstream_big_endian_header_is_read() {
     let d = linesift_parsers::ios::typedstream::decode(&v).unwrap();
     assert_eq!(d.text_bytes(), Some(&[b'b'; 200][..]));
 }
+
+#[test]
+fn addressbook_names_labels_and_other_properties() {
+    use linesift_testdata::render::ios::addressbook;
+    let rows = [
+        "INSERT INTO ABStore (ROWID, Name, Type, guid) VALUES (1, 'iCloud', 1, 's1');".to_string(),
+        "INSERT INTO ABMultiValueLabel (ROWID, value) VALUES (1, '_$!<Mobile>!$_'), (2, 'Plug line'), (3, '_$!<HomePage>!$_');".to_string(),
+        "INSERT INTO ABPerson (ROWID, First, Last, Middle, StoreID, guid) VALUES (1, 'Anne', 'Smith', 'B', 1, 'p1');".to_string(),
+        "INSERT INTO ABPerson (ROWID, Organization, guid) VALUES (2, 'Kebab Hut Ltd', 'p2');".to_string(),
+        "INSERT INTO ABPerson (ROWID, Nickname, guid) VALUES (3, 'Tiny', 'p3');".to_string(),
+        "INSERT INTO ABPerson (ROWID, guid) VALUES (4, 'p4');".to_string(),
+        "INSERT INTO ABMultiValue (UID, record_id, property, identifier, label, value, guid) VALUES (1, 1, 3, 0, 1, '07700 900801', 'm1'), (2, 2, 3, 0, 2, '0113 496 0801', 'm2'), (3, 3, 3, 0, NULL, '+447700900803', 'm3'), (4, 1, 22, 1, 3, 'http://example.com', 'm4'), (5, 4, 4, 0, NULL, 'x@example.com', 'm5');".to_string(),
+    ];
+    let db = build(4096, addressbook::SCHEMA_CURRENT, &rows, &[]);
+    let out = run("ios.addressbook", addressbook::PATH, &db.main);
+    let got: Vec<(Option<&str>, Option<&str>, &str, Option<&str>, Option<&str>)> = out
+        .contacts
+        .iter()
+        .map(|c| {
+            (
+                c.display_name.as_deref(),
+                c.number_raw.as_deref(),
+                c.value_kind,
+                c.label.as_deref(),
+                c.account.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                Some("Anne B Smith"),
+                Some("07700 900801"),
+                "phone",
+                Some("Mobile"),
+                Some("iCloud")
+            ),
+            (
+                Some("Kebab Hut Ltd"),
+                Some("0113 496 0801"),
+                "phone",
+                Some("Plug line"),
+                None
+            ),
+            (Some("Tiny"), Some("+447700900803"), "phone", None, None),
+            (None, Some("x@example.com"), "email", None, None),
+        ]
+    );
+}
