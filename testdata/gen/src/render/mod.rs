@@ -7,13 +7,15 @@ pub mod android;
 
 use crate::archive::DeviceFile;
 use crate::world::{Handset, Os};
+pub mod ios;
 
 /// Every file of a handset, for the given schema generation (0 = newest, higher = older; each
 /// renderer maps it onto the versions it knows).
 pub fn handset_files(h: &Handset, generation: u32) -> Vec<DeviceFile> {
     let mut out = Vec::new();
-    if h.os == Os::Android {
-        out.extend(android::files(h, generation));
+    match h.os {
+        Os::Android => out.extend(android::files(h, generation)),
+        Os::Ios => out.extend(ios::files(h, generation)),
     }
     out
 }
