@@ -6,11 +6,14 @@
 use crate::archive::DeviceFile;
 use crate::world::Handset;
 
+pub mod whatsapp;
+
 /// Every file of a handset, for the given schema generation (0 = newest, higher = older; each
 /// renderer maps it onto the versions it knows).
 pub fn handset_files(h: &Handset, generation: u32) -> Vec<DeviceFile> {
-    let _ = (h, generation);
-    Vec::new()
+    let mut out = Vec::new();
+    out.extend(whatsapp::files(h, generation));
+    out
 }
 
 /// Add a database's files (main, and `-wal` if any) at `path`.
