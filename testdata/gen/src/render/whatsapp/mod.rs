@@ -126,7 +126,7 @@ pub fn extras(m: &GMessage, os: Os, generation: u32) -> Extras {
     let k = m.key;
     let revoked = k % 11 == 5;
     let media = (!revoked && k % 5 == 3).then(|| {
-        if k % 2 == 0 {
+        if k.is_multiple_of(2) {
             Media {
                 mime: "image/jpeg",
                 android_type: 1,
@@ -234,7 +234,7 @@ pub fn demo_handset(os: Os) -> Handset {
             group,
             body: body.to_string(),
             state,
-            read: key % 4 != 0,
+            read: !key.is_multiple_of(4),
         });
     };
     let mut dt = 0i64;
