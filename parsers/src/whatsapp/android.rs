@@ -791,35 +791,45 @@ fn parse_calls(img: &DbImage, out: &mut ParseOutput, jids: &mut Jids) -> Result<
         ],
     )?;
     for r in &t.rows {
-        let id = r.i64(t.col("_id")).or(r.rowid);
-        let mut c = Call::new(r.origin("call_log"), "whatsapp");
-        c.number_raw = jids.resolve(r.i64(t.col("jid_row_id")));
-        let result = r.i64(t.col("call_result"));
-        c.direction = call_direction(r.bool(t.col("from_me")), result);
-        c.timestamp_ms = r.i64(t.col("timestamp")).filter(|v| *v > 0);
-        c.duration_s = r.i64(t.col("duration"));
-        c.video = r.bool(t.col("video_call")).unwrap_or(false);
-        let group = r
-            .i64(t.col("group_jid_row_id"))
-            .filter(|g| *g > 0)
-            .and_then(|g| jids.resolve(Some(g)));
-        // A group call's group JID is a conversation, not a number: it goes into type_raw.
-        c.type_raw = match (result, group) {
-            (Some(v), Some(g)) => Some(format!("call_result {v}; group {g}")),
-            (Some(v), None) => Some(format!("call_result {v}")),
-            (None, Some(g)) => Some(format!("group {g}")),
-            (None, None) => None,
-        };
-        if let Some(p) = id.and_then(|i| parts.get(&i)) {
-            for j in p {
-                if Some(j) != c.number_raw.as_ref() && !c.participants_raw.contains(j) {
-                    c.participants_raw.push(j.clone());
-                }
-            }
-        }
-        out.calls.push(c);
+        out.calls.push(android_call(r, &t, jids, &parts));
     }
     Ok(())
+}
+
+/// Map one row of `call_log` (participants from `call_log_participant_v2`, by call row).
+fn android_call(
+    r: &RowData,
+    t: &TableRows,
+    jids: &mut Jids,
+    parts: &BTreeMap<i64, Vec<String>>,
+) -> Call {
+    let id = r.i64(t.col("_id")).or(r.rowid);
+    let mut c = Call::new(r.origin("call_log"), "whatsapp");
+    c.number_raw = jids.resolve(r.i64(t.col("jid_row_id")));
+    let result = r.i64(t.col("call_result"));
+    c.direction = call_direction(r.bool(t.col("from_me")), result);
+    c.timestamp_ms = r.i64(t.col("timestamp")).filter(|v| *v > 0);
+    c.duration_s = r.i64(t.col("duration"));
+    c.video = r.bool(t.col("video_call")).unwrap_or(false);
+    let group = r
+        .i64(t.col("group_jid_row_id"))
+        .filter(|g| *g > 0)
+        .and_then(|g| jids.resolve(Some(g)));
+    // A group call's group JID is a conversation, not a number: it goes into type_raw.
+    c.type_raw = match (result, group) {
+        (Some(v), Some(g)) => Some(format!("call_result {v}; group {g}")),
+        (Some(v), None) => Some(format!("call_result {v}")),
+        (None, Some(g)) => Some(format!("group {g}")),
+        (None, None) => None,
+    };
+    if let Some(p) = id.and_then(|i| parts.get(&i)) {
+        for j in p {
+            if Some(j) != c.number_raw.as_ref() && !c.participants_raw.contains(j) {
+                c.participants_raw.push(j.clone());
+            }
+        }
+    }
+    c
 }
 
 /// Parse `wa.db`: one contact per `wa_contacts` row of a person (groups and broadcast lists,

@@ -422,43 +422,53 @@ pub fn parse_callhistory(input: &DbInput<'_>) -> Result<ParseOutput, ParseError>
         ],
     )?;
     for r in &t.rows {
-        let pk = r.i64(t.col("Z_PK")).or(r.rowid);
-        let mut c = Call::new(r.origin("ZWACDCALLEVENT"), "whatsapp");
-        c.timestamp_ms = r.f64(t.col("ZDATE")).and_then(cocoa_to_unix_ms);
-        c.duration_s = r.f64(t.col("ZDURATION")).map(|d| d.round() as i64);
-        let (incoming, video) = r
-            .i64(t.col("Z1CALLEVENTS"))
-            .and_then(|a| agg.get(&a).copied())
-            .unwrap_or((None, None));
-        c.video = video.or(r.bool(t.col("ZVIDEO"))).unwrap_or(false);
-        let p = pk.and_then(|p| parts.get(&p)).cloned().unwrap_or_default();
-        let creator = r
-            .text_nonempty(t.col("ZGROUPCALLCREATORUSERJIDSTRING"))
-            .map(|j| base_jid(&j));
-        let incoming = incoming.or_else(|| {
-            creator
-                .as_ref()
-                .map(|cr| p.first().is_some_and(|f| f == cr))
-        });
-        let outcome = r.i64(t.col("ZOUTCOME"));
-        c.type_raw = outcome.map(|o| format!("ZOUTCOME {o}"));
-        if let Some(g) = r.text_nonempty(t.col("ZGROUPJIDSTRING")) {
-            c.type_raw = Some(format!(
-                "{}group {g}",
-                c.type_raw.map(|s| format!("{s}; ")).unwrap_or_default()
-            ));
-        }
-        c.direction = match (incoming, outcome) {
-            (Some(false), _) => Direction::Outgoing,
-            (Some(true), Some(1)) => Direction::Missed,
-            (Some(true), Some(4)) => Direction::Rejected,
-            (Some(true), _) => Direction::Incoming,
-            (None, _) => Direction::Unknown,
-        };
-        let mut it = p.into_iter();
-        c.number_raw = it.next();
-        c.participants_raw = it.collect();
-        out.calls.push(c);
+        out.calls.push(ios_call(r, &t, &agg, &parts));
     }
     Ok(out)
+}
+
+/// Map one `ZWACDCALLEVENT` row (aggregate: `Z_PK` -> (incoming, video); participants by event).
+fn ios_call(
+    r: &RowData,
+    t: &TableRows,
+    agg: &BTreeMap<i64, (Option<bool>, Option<bool>)>,
+    parts: &BTreeMap<i64, Vec<String>>,
+) -> Call {
+    let pk = r.i64(t.col("Z_PK")).or(r.rowid);
+    let mut c = Call::new(r.origin("ZWACDCALLEVENT"), "whatsapp");
+    c.timestamp_ms = r.f64(t.col("ZDATE")).and_then(cocoa_to_unix_ms);
+    c.duration_s = r.f64(t.col("ZDURATION")).map(|d| d.round() as i64);
+    let (incoming, video) = r
+        .i64(t.col("Z1CALLEVENTS"))
+        .and_then(|a| agg.get(&a).copied())
+        .unwrap_or((None, None));
+    c.video = video.or(r.bool(t.col("ZVIDEO"))).unwrap_or(false);
+    let p = pk.and_then(|p| parts.get(&p)).cloned().unwrap_or_default();
+    let creator = r
+        .text_nonempty(t.col("ZGROUPCALLCREATORUSERJIDSTRING"))
+        .map(|j| base_jid(&j));
+    let incoming = incoming.or_else(|| {
+        creator
+            .as_ref()
+            .map(|cr| p.first().is_some_and(|f| f == cr))
+    });
+    let outcome = r.i64(t.col("ZOUTCOME"));
+    c.type_raw = outcome.map(|o| format!("ZOUTCOME {o}"));
+    if let Some(g) = r.text_nonempty(t.col("ZGROUPJIDSTRING")) {
+        c.type_raw = Some(format!(
+            "{}group {g}",
+            c.type_raw.map(|s| format!("{s}; ")).unwrap_or_default()
+        ));
+    }
+    c.direction = match (incoming, outcome) {
+        (Some(false), _) => Direction::Outgoing,
+        (Some(true), Some(1)) => Direction::Missed,
+        (Some(true), Some(4)) => Direction::Rejected,
+        (Some(true), _) => Direction::Incoming,
+        (None, _) => Direction::Unknown,
+    };
+    let mut it = p.into_iter();
+    c.number_raw = it.next();
+    c.participants_raw = it.collect();
+    c
 }
