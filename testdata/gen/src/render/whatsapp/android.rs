@@ -248,6 +248,8 @@ pub fn msgstore(h: &Handset, generation: u32) -> crate::sqlitefile::DbFiles {
     };
     let mut legacy_rows: Vec<String> = Vec::new();
     let mut legacy_chats: BTreeMap<String, Option<String>> = BTreeMap::new();
+    let mut legacy_last_read: BTreeMap<String, i64> = BTreeMap::new();
+    let mut only_legacy_n = 0usize;
     let mut next_id = 2i64;
     // Groups: chat, members, "group created" system message.
     let mut members_done: Vec<String> = Vec::new();
@@ -391,9 +393,24 @@ pub fn msgstore(h: &Handset, generation: u32) -> crate::sqlitefile::DbFiles {
             let e = last_read.entry(c).or_insert(0);
             *e = (*e).max(id);
         }
-        sink.put(m.state, ins, del);
-        // The transitional database still holds the first half in the legacy table, migrated.
-        if transitional && idx < half && m.state == GState::Live {
+        // The transitional database still holds the first half in the legacy table (migrated
+        // copies), and its two oldest plain one-to-one messages only there (not migrated yet).
+        let only_legacy = transitional
+            && only_legacy_n < 2
+            && m.state == GState::Live
+            && !x.edited
+            && m.group.is_none()
+            && !is_broadcast(m);
+        if only_legacy {
+            only_legacy_n += 1;
+        } else {
+            sink.put(m.state, ins, del);
+        }
+        if transitional && (only_legacy || idx < half) && m.state == GState::Live {
+            if !m.outgoing && m.read {
+                let e = legacy_last_read.entry(cj.clone()).or_insert(0);
+                *e = (*e).max(id);
+            }
             let (wa_type, data, mime, size, name, caption) = legacy_media(m, &x);
             let remote = if m.group.is_some() && !m.outgoing {
                 q(&jid(&m.peer))
@@ -461,9 +478,10 @@ pub fn msgstore(h: &Handset, generation: u32) -> crate::sqlitefile::DbFiles {
         live.push("INSERT INTO messages (_id, key_remote_jid, key_from_me, key_id, status, timestamp) VALUES (1, '-1', 0, '-1', -1, 0)".into());
         for (j, subj) in &legacy_chats {
             live.push(format!(
-                "INSERT INTO chat_list (key_remote_jid, subject, archived) VALUES ({}, {}, 0)",
+                "INSERT INTO chat_list (key_remote_jid, subject, last_read_message_table_id, archived) VALUES ({}, {}, {}, 0)",
                 q(j),
-                qo(subj.as_deref())
+                qo(subj.as_deref()),
+                legacy_last_read.get(j).copied().unwrap_or(1)
             ));
         }
         live.extend(legacy_rows);
