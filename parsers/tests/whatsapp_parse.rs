@@ -412,6 +412,11 @@ fn ios_every_generation_matches_the_world() {
             .any(|(t, n)| t.contains("broadcast copies") && *n > 0));
         check_calls(&h, &parse(&files, "/CallHistory.sqlite"));
         check_contacts(&h, &parse(&files, "/ContactsV2.sqlite"));
+        let prefs = parse(&files, ".plist");
+        let owners: Vec<&str> = prefs.owners.iter().map(|o| o.number_raw.as_str()).collect();
+        assert_eq!(owners, vec!["447700900100@s.whatsapp.net"], "{prefs:?}");
+        assert!(prefs.owners[0].how.contains("OwnJabberID"));
+        assert!(prefs.owners[0].origin.offset.is_some());
     }
 }
 
@@ -461,4 +466,20 @@ fn unknown_future_schema_is_reported_not_a_panic() {
     assert!((spec.parse)(&DbInput::new("/x", b"not a database at all")).is_err());
     let prefs = by_name("whatsapp.android.prefs").unwrap();
     assert!((prefs.parse)(&DbInput::new("/x.xml", b"\x00\x01")).is_err());
+    let plist = by_name("whatsapp.ios.prefs").unwrap();
+    assert!((plist.parse)(&DbInput::new("/x.plist", b"\x00\x01")).is_err());
+    // A damaged binary plist (cut short, trailer garbage) is an error, not a panic.
+    let good = linesift_testdata::render::whatsapp::ios::prefs_plist("+447700900100");
+    for cut in [8, 20, good.len() / 2, good.len() - 1] {
+        let _ = (plist.parse)(&DbInput::new("/x.plist", &good[..cut]));
+    }
+    let mut bad = good.clone();
+    let n = bad.len();
+    bad[n - 9] = 0xFF;
+    bad[n - 20] = 0x7F;
+    let _ = (plist.parse)(&DbInput::new("/x.plist", &bad));
+    // The XML form of the same plist.
+    let xml = b"<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>OwnJabberID</key><string>447700900321@s.whatsapp.net</string></dict></plist>";
+    let out = (plist.parse)(&DbInput::new("/x.plist", xml)).unwrap();
+    assert_eq!(out.owners[0].number_raw, "447700900321@s.whatsapp.net");
 }

@@ -13,8 +13,12 @@
 use std::collections::BTreeMap;
 
 use super::android::{fill_parties, last_segment, open, side, Parties};
+use super::plist::{top_dict, PValue};
 use super::{base_jid, jid_kind, service_name, JidKind};
-use crate::model::{cocoa_to_unix_ms, Attachment, Call, Contact, Direction, Message};
+use crate::model::{
+    cocoa_to_unix_ms, Attachment, Call, Contact, Direction, Message, Origin, OwnerNumber,
+    RecordState,
+};
 use crate::registry::DbInput;
 use crate::sqlite::{RowData, TableRows};
 use crate::{ParseError, ParseOutput};
@@ -471,4 +475,64 @@ fn ios_call(
     c.number_raw = it.next();
     c.participants_raw = it.collect();
     c
+}
+
+/// Parse the app's preferences plist (`group.net.whatsapp.WhatsApp.shared.plist`, older
+/// `net.whatsapp.WhatsApp.plist`) for the account's own JID: `OwnJabberID`, else
+/// `LastOwnJabberID` (the account last registered). `OwnPhoneNumber` is used only when it is a
+/// plain number (recent versions obfuscate it).
+pub fn parse_prefs(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
+    let mut out = ParseOutput::default();
+    let entries = top_dict(input.main).map_err(ParseError::Other)?;
+    let file = last_segment(input.path);
+    out.count(&file, entries.len() as u64);
+    let get = |k: &str| {
+        entries.iter().find_map(|(key, v, off)| match v {
+            PValue::Str(s) if key == k && !s.trim().is_empty() => {
+                Some((s.trim().to_string(), *off))
+            }
+            _ => None,
+        })
+    };
+    let origin = |off: u64| Origin {
+        table: file.clone(),
+        rowid: None,
+        offset: Some(off),
+        state: RecordState::Live,
+        detail: None,
+    };
+    let own = get("OwnJabberID").map(|v| ("OwnJabberID", v));
+    let last = get("LastOwnJabberID").map(|v| ("LastOwnJabberID", v));
+    for (key, (v, off)) in own.into_iter().chain(last) {
+        let user = v.split('@').next().unwrap_or(&v);
+        if user.is_empty() || !user.chars().all(|c| c.is_ascii_digit()) {
+            out.warn(format!("{file}: {key} {v:?} is not a phone-number JID"));
+            continue;
+        }
+        let jid = format!("{user}@s.whatsapp.net");
+        if out.owners.iter().any(|o| o.number_raw == jid) {
+            continue;
+        }
+        out.owners.push(OwnerNumber {
+            origin: origin(off),
+            number_raw: jid,
+            how: format!("WhatsApp preferences {key} = {v}"),
+        });
+    }
+    if let Some((v, off)) = get("OwnPhoneNumber") {
+        let digits = v.trim_start_matches('+');
+        if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+            out.owners.push(OwnerNumber {
+                origin: origin(off),
+                number_raw: v.clone(),
+                how: "WhatsApp preferences OwnPhoneNumber".into(),
+            });
+        }
+    }
+    if out.owners.is_empty() {
+        out.warn(format!(
+            "{file}: no own-number entry (OwnJabberID, LastOwnJabberID) found"
+        ));
+    }
+    Ok(out)
 }

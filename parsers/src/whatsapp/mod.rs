@@ -14,6 +14,7 @@ use crate::registry::ArtifactSpec;
 
 pub mod android;
 pub mod ios;
+pub mod plist;
 
 /// What kind of party or conversation a JID names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,6 +117,13 @@ pub const SPECS: &[ArtifactSpec] = &[
         pattern: r"^/private/var/mobile/Containers/Shared/AppGroup/[^/]+/CallHistory\.sqlite$",
         sqlite: true,
         parse: ios::parse_callhistory,
+    },
+    ArtifactSpec {
+        parser: "whatsapp.ios.prefs",
+        description: "WhatsApp / WhatsApp Business iOS preferences plist: the account's own JID (OwnJabberID)",
+        pattern: r"^/private/var/mobile/Containers/(?:Shared/AppGroup/[^/]+/Library/Preferences/group\.net\.whatsapp\.(?:WhatsApp|WhatsAppSMB)\.shared|Data/Application/[^/]+/Library/Preferences/net\.whatsapp\.(?:WhatsApp|WhatsAppSMB))\.plist$",
+        sqlite: false,
+        parse: ios::parse_prefs,
     },
 ];
 

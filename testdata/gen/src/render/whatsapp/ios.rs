@@ -92,6 +92,63 @@ pub fn files(h: &Handset, generation: u32) -> Vec<DeviceFile> {
         &format!("{dir}/CallHistory.sqlite"),
         call_history(h),
     );
+    if h.records_owner {
+        out.push(DeviceFile::new(
+            format!("{dir}/Library/Preferences/group.net.whatsapp.WhatsApp.shared.plist"),
+            prefs_plist(h.owner()),
+        ));
+    }
+    out
+}
+
+/// The shared preferences plist (binary, as the app writes it) with the account's own JID.
+/// `OwnPhoneNumber` is obfuscated in recent versions: a synthetic opaque value stands for it.
+pub fn prefs_plist(owner: &str) -> Vec<u8> {
+    let entries = [
+        ("CurrentStatusText", "Available".to_string()),
+        ("FullUserName", "Exhibit owner".to_string()),
+        ("OwnJabberID", jid(owner)),
+        ("OwnPhoneNumber", "/ikQLT8+qoSrGb5W5Xag7A==".to_string()),
+    ];
+    bplist_dict(&entries)
+}
+
+/// A `bplist00` holding one dictionary of ASCII strings.
+pub fn bplist_dict(entries: &[(&str, String)]) -> Vec<u8> {
+    fn string(out: &mut Vec<u8>, s: &str) {
+        let b = s.as_bytes();
+        if b.len() < 15 {
+            out.push(0x50 | b.len() as u8);
+        } else {
+            out.push(0x5F);
+            out.push(0x11);
+            out.extend_from_slice(&(b.len() as u16).to_be_bytes());
+        }
+        out.extend_from_slice(b);
+    }
+    let n = entries.len();
+    let mut out = b"bplist00".to_vec();
+    let mut offsets = vec![out.len()];
+    out.push(0xD0 | n as u8);
+    for i in 0..2 * n {
+        out.push(1 + i as u8);
+    }
+    for (k, _) in entries {
+        offsets.push(out.len());
+        string(&mut out, k);
+    }
+    for (_, v) in entries {
+        offsets.push(out.len());
+        string(&mut out, v);
+    }
+    let table = out.len();
+    for o in &offsets {
+        out.extend_from_slice(&(*o as u16).to_be_bytes());
+    }
+    out.extend_from_slice(&[0, 0, 0, 0, 0, 0, 2, 1]);
+    out.extend_from_slice(&(offsets.len() as u64).to_be_bytes());
+    out.extend_from_slice(&0u64.to_be_bytes());
+    out.extend_from_slice(&(table as u64).to_be_bytes());
     out
 }
 
