@@ -1,5 +1,159 @@
-//! whatsapp artifacts.
+//! WhatsApp (and WhatsApp Business) on Android and iOS.
+//!
+//! Android: `msgstore.db` (messages, chats, groups, broadcast lists, calls) in every schema
+//! generation still found on seized phones (legacy `messages`, modern `message` + `chat` + `jid`,
+//! transitional databases holding both, LID chats mapped through `jid_map`), `wa.db`
+//! (`wa_contacts`) and the shared-preferences XML that records the account's own number.
+//! iOS: `ChatStorage.sqlite`, `ContactsV2.sqlite` and `CallHistory.sqlite` in the app group
+//! container (`/private/var/mobile/Containers/Shared/AppGroup/<UUID>/`).
+//!
+//! Numbers are kept as the JIDs the app stores (`447700900123@s.whatsapp.net`); group (`@g.us`)
+//! and broadcast (`@broadcast`) JIDs are conversation identities (`thread_id`), never numbers.
+//! System messages (group events, security notices) are KEPT, with the flag `system`.
 use crate::registry::ArtifactSpec;
 
+pub mod android;
+pub mod ios;
+pub mod plist;
+
+/// What kind of party or conversation a JID names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JidKind {
+    /// A user by phone number (`...@s.whatsapp.net`, old `...@c.us`).
+    User,
+    /// A user by LID (`...@lid`): not a phone number.
+    Lid,
+    /// A group chat (`...@g.us`).
+    Group,
+    /// A broadcast list (`<id>@broadcast`).
+    BroadcastList,
+    /// Status updates (`status@broadcast`).
+    Status,
+    /// Anything else (channels `@newsletter`, sentinels such as `-1`, ...).
+    Other,
+}
+
+pub fn jid_kind(jid: &str) -> JidKind {
+    let j = jid.trim().to_ascii_lowercase();
+    if j == "status@broadcast" {
+        JidKind::Status
+    } else if j.ends_with("@broadcast") {
+        JidKind::BroadcastList
+    } else if j.ends_with("@g.us") {
+        JidKind::Group
+    } else if j.ends_with("@lid") {
+        JidKind::Lid
+    } else if j.ends_with("@s.whatsapp.net") || j.ends_with("@c.us") {
+        JidKind::User
+    } else {
+        JidKind::Other
+    }
+}
+
+/// A user JID without its device/agent part (`447700900123:12@s.whatsapp.net` ->
+/// `447700900123@s.whatsapp.net`); other JIDs unchanged.
+pub fn base_jid(jid: &str) -> String {
+    match jid_kind(jid) {
+        JidKind::User | JidKind::Lid => match jid.split_once('@') {
+            Some((user, server)) => {
+                let u = user.split([':', '.']).next().unwrap_or(user);
+                format!("{u}@{server}")
+            }
+            None => jid.to_string(),
+        },
+        _ => jid.to_string(),
+    }
+}
+
+/// `WhatsApp Business` for the Business app's paths, else `WhatsApp`.
+pub fn service_name(path: &str) -> &'static str {
+    if path.contains("com.whatsapp.w4b") || path.contains("WhatsAppSMB") {
+        "WhatsApp Business"
+    } else {
+        "WhatsApp"
+    }
+}
+
 /// The whatsapp parsers with their path rules.
-pub const SPECS: &[ArtifactSpec] = &[];
+pub const SPECS: &[ArtifactSpec] = &[
+    ArtifactSpec {
+        parser: "whatsapp.android.msgstore",
+        description: "WhatsApp / WhatsApp Business msgstore.db: messages (legacy, modern, transitional, LID), groups, broadcast lists, calls",
+        pattern: r"^/(?:data/(?:data|user/\d+|user_de/\d+)|data_mirror/data_(?:ce|de)/[^/]+/\d+)/com\.whatsapp(?:\.w4b)?/databases/msgstore\.db$",
+        sqlite: true,
+        parse: android::parse_msgstore,
+    },
+    ArtifactSpec {
+        parser: "whatsapp.android.wa",
+        description: "WhatsApp / WhatsApp Business wa.db: wa_contacts",
+        pattern: r"^/(?:data/(?:data|user/\d+|user_de/\d+)|data_mirror/data_(?:ce|de)/[^/]+/\d+)/com\.whatsapp(?:\.w4b)?/databases/wa\.db$",
+        sqlite: true,
+        parse: android::parse_wa,
+    },
+    ArtifactSpec {
+        parser: "whatsapp.android.prefs",
+        description: "WhatsApp / WhatsApp Business shared preferences: the account's own number",
+        pattern: r"^/(?:data/(?:data|user/\d+|user_de/\d+)|data_mirror/data_(?:ce|de)/[^/]+/\d+)/com\.whatsapp(?:\.w4b)?/shared_prefs/(?:com\.whatsapp(?:\.w4b)?_preferences(?:_light)?|RegisterPhone|registration\.RegisterPhone|startup_prefs)\.xml$",
+        sqlite: false,
+        parse: android::parse_prefs,
+    },
+    ArtifactSpec {
+        parser: "whatsapp.ios.chatstorage",
+        description: "WhatsApp / WhatsApp Business iOS ChatStorage.sqlite: messages, groups, broadcast lists",
+        pattern: r"^/private/var/mobile/Containers/Shared/AppGroup/[^/]+/ChatStorage\.sqlite$",
+        sqlite: true,
+        parse: ios::parse_chatstorage,
+    },
+    ArtifactSpec {
+        parser: "whatsapp.ios.contacts",
+        description: "WhatsApp / WhatsApp Business iOS ContactsV2.sqlite: ZWAADDRESSBOOKCONTACT",
+        pattern: r"^/private/var/mobile/Containers/Shared/AppGroup/[^/]+/ContactsV2\.sqlite$",
+        sqlite: true,
+        parse: ios::parse_contacts,
+    },
+    ArtifactSpec {
+        parser: "whatsapp.ios.callhistory",
+        description: "WhatsApp / WhatsApp Business iOS CallHistory.sqlite: ZWACDCALLEVENT and participants",
+        pattern: r"^/private/var/mobile/Containers/Shared/AppGroup/[^/]+/CallHistory\.sqlite$",
+        sqlite: true,
+        parse: ios::parse_callhistory,
+    },
+    ArtifactSpec {
+        parser: "whatsapp.ios.prefs",
+        description: "WhatsApp / WhatsApp Business iOS preferences plist: the account's own JID (OwnJabberID)",
+        pattern: r"^/private/var/mobile/Containers/(?:Shared/AppGroup/[^/]+/Library/Preferences/group\.net\.whatsapp\.(?:WhatsApp|WhatsAppSMB)\.shared|Data/Application/[^/]+/Library/Preferences/net\.whatsapp\.(?:WhatsApp|WhatsAppSMB))\.plist$",
+        sqlite: false,
+        parse: ios::parse_prefs,
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds() {
+        assert_eq!(jid_kind("447700900123@s.whatsapp.net"), JidKind::User);
+        assert_eq!(jid_kind("120363000000000001@g.us"), JidKind::Group);
+        assert_eq!(jid_kind("status@broadcast"), JidKind::Status);
+        assert_eq!(jid_kind("1700000000@broadcast"), JidKind::BroadcastList);
+        assert_eq!(jid_kind("98765432101234@lid"), JidKind::Lid);
+        assert_eq!(jid_kind("-1"), JidKind::Other);
+        assert_eq!(
+            base_jid("447700900123:12@s.whatsapp.net"),
+            "447700900123@s.whatsapp.net"
+        );
+    }
+
+    #[test]
+    fn patterns_match_both_apps() {
+        let re = regex::Regex::new(SPECS[0].pattern).unwrap();
+        assert!(re.is_match("/data/data/com.whatsapp/databases/msgstore.db"));
+        assert!(re.is_match("/data/user/0/com.whatsapp.w4b/databases/msgstore.db"));
+        assert!(!re.is_match("/data/data/com.whatsapp/databases/msgstore.db.crypt14"));
+        let re = regex::Regex::new(SPECS[3].pattern).unwrap();
+        assert!(re.is_match(
+            "/private/var/mobile/Containers/Shared/AppGroup/B651B3B1-8FA4-4FD9-B0E4-C6F8F8EBC5FD/ChatStorage.sqlite"
+        ));
+    }
+}

@@ -4,10 +4,11 @@
 //! and its `-wal` when the handset has WAL-only records). [`handset_files`] gathers every artifact
 //! of a handset's OS.
 pub mod android;
+pub mod ios;
+pub mod whatsapp;
 
 use crate::archive::DeviceFile;
 use crate::world::{Handset, Os};
-pub mod ios;
 
 /// Every file of a handset, for the given schema generation (0 = newest, higher = older; each
 /// renderer maps it onto the versions it knows).
@@ -17,6 +18,7 @@ pub fn handset_files(h: &Handset, generation: u32) -> Vec<DeviceFile> {
         Os::Android => out.extend(android::files(h, generation)),
         Os::Ios => out.extend(ios::files(h, generation)),
     }
+    out.extend(whatsapp::files(h, generation));
     out
 }
 

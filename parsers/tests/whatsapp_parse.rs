@@ -1,0 +1,485 @@
+//! WhatsApp parsers against the generated world: every schema generation on Android (modern with
+//! LID chats, modern, transitional, legacy) and iOS (current and older ChatStorage), field by
+//! field.
+use std::collections::BTreeMap;
+
+use linesift_parsers::registry::{by_name, registry, DbInput};
+use linesift_parsers::sqlite::DbImage;
+use linesift_parsers::{Attachment, Direction, ParseError, ParseOutput, RecordState};
+use linesift_testdata::archive::DeviceFile;
+use linesift_testdata::render::whatsapp::{
+    self as wa, broadcast_recipients, chat_jid, demo_handset, extras, groups, is_broadcast, jid,
+    wa_calls, wa_messages,
+};
+use linesift_testdata::{GCallDir, GState, Handset, Os};
+
+fn find<'a>(files: &'a [DeviceFile], suffix: &str) -> (&'a DeviceFile, Option<&'a DeviceFile>) {
+    let main = files
+        .iter()
+        .find(|f| f.path.ends_with(suffix))
+        .unwrap_or_else(|| panic!("no {suffix}"));
+    let wal = files
+        .iter()
+        .find(|f| f.path == format!("{}-wal", main.path));
+    (main, wal)
+}
+
+/// Parse a generated file with the parser whose path rule matches it (so the rules are tested).
+fn parse(files: &[DeviceFile], suffix: &str) -> ParseOutput {
+    let (main, wal) = find(files, suffix);
+    let specs: Vec<_> = registry()
+        .into_iter()
+        .filter(|s| regex::Regex::new(s.pattern).unwrap().is_match(&main.path))
+        .collect();
+    assert_eq!(specs.len(), 1, "exactly one parser for {}", main.path);
+    let input = DbInput {
+        path: &main.path,
+        main: &main.bytes,
+        wal: wal.map(|w| w.bytes.as_slice()),
+        journal: None,
+    };
+    (specs[0].parse)(&input).unwrap_or_else(|e| panic!("{}: {e}", main.path))
+}
+
+fn state(s: GState) -> RecordState {
+    match s {
+        GState::Live => RecordState::Live,
+        GState::WalOnly => RecordState::WalOnly,
+        GState::Deleted => panic!("deleted records are not expected"),
+    }
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+/// Check every message field against the world.
+fn check_messages(h: &Handset, out: &ParseOutput, os: Os, generation: u32) {
+    let by_ts: BTreeMap<i64, &linesift_parsers::Message> = out
+        .messages
+        .iter()
+        .map(|m| (m.timestamp_ms.expect("every message has a time"), m))
+        .collect();
+    assert_eq!(by_ts.len(), out.messages.len(), "one message per timestamp");
+    let mut expected = 0usize;
+    for m in wa_messages(h) {
+        if m.state == GState::Deleted {
+            assert!(
+                !by_ts.contains_key(&m.ts_ms),
+                "deleted message {} reported as current",
+                m.key
+            );
+            continue;
+        }
+        expected += 1;
+        let p = by_ts
+            .get(&m.ts_ms)
+            .unwrap_or_else(|| panic!("message {} missing", m.key));
+        let x = extras(m, os, generation);
+        let ctx = format!("gen {generation} key {} {:?}", m.key, p);
+        assert_eq!(p.app, "whatsapp", "{ctx}");
+        assert_eq!(p.service.as_deref(), Some("WhatsApp"), "{ctx}");
+        assert_eq!(p.origin.state, state(m.state), "{ctx}");
+        assert!(p.origin.rowid.is_some(), "{ctx}");
+        assert_eq!(
+            p.direction,
+            if m.outgoing {
+                Direction::Outgoing
+            } else {
+                Direction::Incoming
+            },
+            "{ctx}"
+        );
+        assert_eq!(p.thread_id.as_deref(), Some(chat_jid(m).as_str()), "{ctx}");
+        assert_eq!(
+            p.thread_name.as_deref(),
+            m.group.as_ref().map(|g| g.name.as_str()),
+            "{ctx}"
+        );
+        if m.outgoing {
+            assert_eq!(p.sender_raw, None, "{ctx}");
+            let want: Vec<String> = if let Some(g) = &m.group {
+                g.members.iter().map(|e| jid(e)).collect()
+            } else if is_broadcast(m) {
+                broadcast_recipients(m).iter().map(|e| jid(e)).collect()
+            } else {
+                vec![jid(&m.peer)]
+            };
+            assert_eq!(sorted(p.recipients_raw.clone()), sorted(want), "{ctx}");
+        } else {
+            assert_eq!(
+                p.sender_raw.as_deref(),
+                Some(jid(&m.peer).as_str()),
+                "{ctx}"
+            );
+            assert!(p.recipients_raw.is_empty(), "{ctx}");
+        }
+        for party in p.sender_raw.iter().chain(p.recipients_raw.iter()) {
+            assert!(party.ends_with("@s.whatsapp.net"), "{ctx}: {party}");
+        }
+        if x.revoked {
+            assert_eq!(p.body, None, "{ctx}");
+            assert!(p.attachments.is_empty(), "{ctx}");
+        } else {
+            assert_eq!(p.body.as_deref(), Some(m.body.as_str()), "{ctx}");
+        }
+        let want_att: Vec<Attachment> = x
+            .media
+            .iter()
+            .map(|md| Attachment {
+                kind: Some(md.mime.to_string()),
+                file_name: Some(md.file_name.clone()),
+                size: Some(md.size),
+                caption: Some(m.body.clone()),
+            })
+            .collect();
+        assert_eq!(p.attachments, want_att, "{ctx}");
+        let mut want_flags: Vec<&str> = Vec::new();
+        if x.revoked {
+            want_flags.push("deleted_for_everyone");
+        }
+        if x.edited {
+            want_flags.push("edited");
+        }
+        if is_broadcast(m) {
+            want_flags.push("broadcast_list");
+        }
+        let mut got: Vec<&str> = p.flags.iter().map(String::as_str).collect();
+        got.sort();
+        want_flags.sort();
+        assert_eq!(got, want_flags, "{ctx}");
+        if os == Os::Android && !m.outgoing && m.read {
+            assert_eq!(p.read, Some(true), "{ctx}");
+        }
+        assert_eq!(p.body_raw_hex, None, "{ctx}");
+    }
+    // One "group created" system message per group, kept with the flag `system`.
+    for (g, ts) in groups(h) {
+        expected += 1;
+        let p = by_ts.get(&ts).expect("system message");
+        assert_eq!(p.flags, vec!["system".to_string()]);
+        assert_eq!(p.thread_id.as_deref(), Some(wa::group_jid(&g).as_str()));
+        assert_eq!(p.thread_name.as_deref(), Some(g.name.as_str()));
+        assert_eq!(p.sender_raw, None);
+    }
+    assert_eq!(
+        out.messages.len(),
+        expected,
+        "gen {generation}: message count"
+    );
+    // Edits, media, deletions and broadcast lists are really exercised.
+    let all_flags: Vec<&str> = out
+        .messages
+        .iter()
+        .flat_map(|m| m.flags.iter().map(String::as_str))
+        .collect();
+    for f in ["deleted_for_everyone", "broadcast_list", "system"] {
+        assert!(all_flags.contains(&f), "gen {generation}: no {f}");
+    }
+    if os == Os::Android && generation <= 2 {
+        assert!(all_flags.contains(&"edited"));
+    }
+    assert!(out.messages.iter().any(|m| !m.attachments.is_empty()));
+    assert!(out
+        .messages
+        .iter()
+        .any(|m| m.origin.state == RecordState::WalOnly));
+}
+
+fn check_calls(h: &Handset, out: &ParseOutput) {
+    let want: Vec<_> = wa_calls(h)
+        .into_iter()
+        .filter(|c| c.state != GState::Deleted)
+        .collect();
+    assert_eq!(out.calls.len(), want.len());
+    for (c, p) in want.iter().zip(out.calls.iter()) {
+        let ctx = format!("{p:?}");
+        assert_eq!(p.app, "whatsapp");
+        assert_eq!(p.timestamp_ms, Some(c.ts_ms), "{ctx}");
+        assert_eq!(p.duration_s, Some(c.duration_s), "{ctx}");
+        assert_eq!(
+            p.number_raw.as_deref(),
+            Some(jid(&c.peer).as_str()),
+            "{ctx}"
+        );
+        assert_eq!(p.video, c.video, "{ctx}");
+        assert_eq!(
+            p.direction,
+            match c.direction {
+                GCallDir::Incoming => Direction::Incoming,
+                GCallDir::Outgoing => Direction::Outgoing,
+                GCallDir::Missed => Direction::Missed,
+                GCallDir::Rejected => Direction::Rejected,
+            },
+            "{ctx}"
+        );
+        assert_eq!(p.origin.state, state(c.state), "{ctx}");
+        assert!(p.participants_raw.is_empty(), "{ctx}");
+    }
+}
+
+fn check_contacts(h: &Handset, out: &ParseOutput) {
+    let mut want = Vec::new();
+    for c in &h.contacts {
+        if c.state == GState::Deleted {
+            continue;
+        }
+        for (e164, _, label) in &c.numbers {
+            want.push((jid(e164), c.name.clone(), label.clone(), state(c.state)));
+        }
+    }
+    let got: Vec<_> = out
+        .contacts
+        .iter()
+        .map(|c| {
+            assert_eq!(c.app, "whatsapp");
+            assert_eq!(c.value_kind, "jid");
+            (
+                c.number_raw.clone().unwrap(),
+                c.display_name.clone().unwrap(),
+                c.label.clone().unwrap(),
+                c.origin.state,
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn android_every_generation_matches_the_world() {
+    let h = demo_handset(Os::Android);
+    for generation in 0..=3 {
+        let files = wa::files(&h, generation);
+        let out = parse(&files, "/msgstore.db");
+        check_messages(&h, &out, Os::Android, generation);
+        check_calls(&h, &out);
+        let contacts = parse(&files, "/wa.db");
+        check_contacts(&h, &contacts);
+        let prefs = parse(&files, ".xml");
+        let owners: Vec<&str> = prefs.owners.iter().map(|o| o.number_raw.as_str()).collect();
+        assert!(
+            owners.contains(&"447700900100@s.whatsapp.net"),
+            "{owners:?}"
+        );
+        assert!(owners.contains(&"+447700900100"), "{owners:?}");
+        if generation == 2 {
+            // Migrated rows come once, from `message`; the two not yet migrated from `messages`.
+            assert!(
+                out.warnings
+                    .iter()
+                    .any(|w| w.message.contains("transitional")
+                        && w.message.contains("2 found only in messages")),
+                "{:?}",
+                out.warnings
+            );
+            let legacy = out
+                .messages
+                .iter()
+                .filter(|m| m.origin.table == "messages")
+                .count();
+            assert_eq!(legacy, 2);
+            let (main, _) = find(&files, "/msgstore.db");
+            let img = DbImage::open(&main.bytes, None).unwrap();
+            let copies: i64 = img
+                .conn()
+                .query_row("SELECT count(*) FROM messages WHERE _id > 1", [], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            assert!(copies > 4, "legacy copies {copies}");
+        }
+        if generation == 3 {
+            assert!(out.messages.iter().all(|m| m.origin.table == "messages"));
+        }
+    }
+}
+
+#[test]
+fn android_lid_chats_show_the_phone_number_jid() {
+    let h = demo_handset(Os::Android);
+    let files = wa::files(&h, 0);
+    let (main, wal) = find(&files, "/msgstore.db");
+    // The database really references people by LID ...
+    let img = DbImage::open(&main.bytes, wal.map(|w| w.bytes.as_slice())).unwrap();
+    let lids: i64 = img
+        .conn()
+        .query_row("SELECT count(*) FROM jid WHERE server = 'lid'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let lid_chats: i64 = img
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM chat JOIN jid ON jid._id = chat.jid_row_id WHERE jid.server = 'lid'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        lids >= 2 && lid_chats >= 1,
+        "lids {lids}, lid chats {lid_chats}"
+    );
+    // ... and the parser shows phone-number JIDs only.
+    let out = parse(&files, "/msgstore.db");
+    for m in &out.messages {
+        for p in m
+            .sender_raw
+            .iter()
+            .chain(m.recipients_raw.iter())
+            .chain(m.thread_id.iter())
+        {
+            assert!(!p.ends_with("@lid"), "{m:?}");
+        }
+    }
+    for c in &out.calls {
+        assert!(!c.number_raw.as_deref().unwrap_or("").ends_with("@lid"));
+    }
+    let lid_peer = wa_messages(&h)
+        .into_iter()
+        .find(|m| m.group.is_none() && !is_broadcast(m) && wa::uses_lid(&m.peer))
+        .expect("a LID peer");
+    assert!(out
+        .messages
+        .iter()
+        .any(|m| m.thread_id.as_deref() == Some(jid(&lid_peer.peer).as_str())));
+    assert!(!out.warnings.iter().any(|w| w.message.contains("LID")));
+}
+
+#[test]
+fn android_unmapped_lid_is_kept_and_reported() {
+    let h = demo_handset(Os::Android);
+    let files = wa::files(&h, 0);
+    let (main, wal) = find(&files, "/msgstore.db");
+    // Rebuild the image without jid_map (a database whose map was not written yet).
+    let img = DbImage::open(&main.bytes, wal.map(|w| w.bytes.as_slice())).unwrap();
+    let bytes = img.bytes.clone();
+    let path = std::env::temp_dir().join(format!("wa_nomap_{}.db", std::process::id()));
+    std::fs::write(&path, &bytes).unwrap();
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch("PRAGMA journal_mode=DELETE; DELETE FROM jid_map;")
+            .unwrap();
+    }
+    let edited = std::fs::read(&path).unwrap();
+    let _ = std::fs::remove_file(&path);
+    let spec = by_name("whatsapp.android.msgstore").unwrap();
+    let out = (spec.parse)(&DbInput::new(
+        "/data/data/com.whatsapp/databases/msgstore.db",
+        &edited,
+    ))
+    .unwrap();
+    assert!(out
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("LID") && w.message.contains("@lid")));
+    assert!(out
+        .messages
+        .iter()
+        .any(|m| m.thread_id.as_deref().is_some_and(|t| t.ends_with("@lid"))));
+}
+
+#[test]
+fn whatsapp_business_paths_are_parsed() {
+    let h = demo_handset(Os::Android);
+    let files = wa::android::files(&h, 1, "com.whatsapp.w4b");
+    assert!(files.iter().all(|f| f.path.contains("/com.whatsapp.w4b/")));
+    let out = parse(&files, "/msgstore.db");
+    assert!(!out.messages.is_empty());
+    assert!(out
+        .messages
+        .iter()
+        .all(|m| m.service.as_deref() == Some("WhatsApp Business")));
+    assert!(!parse(&files, "/wa.db").contacts.is_empty());
+    assert!(!parse(&files, ".xml").owners.is_empty());
+}
+
+#[test]
+fn ios_every_generation_matches_the_world() {
+    let h = demo_handset(Os::Ios);
+    for generation in 0..=1 {
+        let files = wa::files(&h, generation);
+        for f in &files {
+            assert!(f
+                .path
+                .starts_with("/private/var/mobile/Containers/Shared/AppGroup/"));
+        }
+        let out = parse(&files, "/ChatStorage.sqlite");
+        check_messages(&h, &out, Os::Ios, generation);
+        assert!(out
+            .table_counts
+            .iter()
+            .any(|(t, n)| t.contains("broadcast copies") && *n > 0));
+        check_calls(&h, &parse(&files, "/CallHistory.sqlite"));
+        check_contacts(&h, &parse(&files, "/ContactsV2.sqlite"));
+        let prefs = parse(&files, ".plist");
+        let owners: Vec<&str> = prefs.owners.iter().map(|o| o.number_raw.as_str()).collect();
+        assert_eq!(owners, vec!["447700900100@s.whatsapp.net"], "{prefs:?}");
+        assert!(prefs.owners[0].how.contains("OwnJabberID"));
+        assert!(prefs.owners[0].origin.offset.is_some());
+    }
+}
+
+#[test]
+fn unknown_future_schema_is_reported_not_a_panic() {
+    let db = linesift_testdata::sqlitefile::build(
+        4096,
+        "CREATE TABLE message_v9 (_id INTEGER PRIMARY KEY, body TEXT); CREATE TABLE chat_v9 (_id INTEGER PRIMARY KEY); PRAGMA user_version = 77;",
+        &["INSERT INTO message_v9 (body) VALUES ('x')".to_string()],
+        &[],
+    );
+    for name in [
+        "whatsapp.android.msgstore",
+        "whatsapp.android.wa",
+        "whatsapp.ios.chatstorage",
+        "whatsapp.ios.contacts",
+        "whatsapp.ios.callhistory",
+    ] {
+        let spec = by_name(name).unwrap();
+        match (spec.parse)(&DbInput::new("/x", &db.main)) {
+            Err(ParseError::UnknownSchema(msg)) => {
+                assert!(
+                    msg.contains("message_v9") && msg.contains("user_version 77"),
+                    "{msg}"
+                );
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    // A message table that lost its key columns: warnings naming them, no panic, no crash.
+    let db = linesift_testdata::sqlitefile::build(
+        4096,
+        "CREATE TABLE message (_id INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id INTEGER, text_data TEXT, ts_v2 INTEGER);",
+        &["INSERT INTO message (conversation_id, text_data, ts_v2) VALUES (3, 'hello', 1)".to_string()],
+        &[],
+    );
+    let spec = by_name("whatsapp.android.msgstore").unwrap();
+    let out = (spec.parse)(&DbInput::new("/x", &db.main)).unwrap();
+    for col in ["chat_row_id", "from_me", "timestamp"] {
+        assert!(
+            out.warnings.iter().any(|w| w.message.contains(col)),
+            "{col}: {:?}",
+            out.warnings
+        );
+    }
+    // Garbage is an error, not a panic.
+    assert!((spec.parse)(&DbInput::new("/x", b"not a database at all")).is_err());
+    let prefs = by_name("whatsapp.android.prefs").unwrap();
+    assert!((prefs.parse)(&DbInput::new("/x.xml", b"\x00\x01")).is_err());
+    let plist = by_name("whatsapp.ios.prefs").unwrap();
+    assert!((plist.parse)(&DbInput::new("/x.plist", b"\x00\x01")).is_err());
+    // A damaged binary plist (cut short, trailer garbage) is an error, not a panic.
+    let good = linesift_testdata::render::whatsapp::ios::prefs_plist("+447700900100");
+    for cut in [8, 20, good.len() / 2, good.len() - 1] {
+        let _ = (plist.parse)(&DbInput::new("/x.plist", &good[..cut]));
+    }
+    let mut bad = good.clone();
+    let n = bad.len();
+    bad[n - 9] = 0xFF;
+    bad[n - 20] = 0x7F;
+    let _ = (plist.parse)(&DbInput::new("/x.plist", &bad));
+    // The XML form of the same plist.
+    let xml = b"<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>OwnJabberID</key><string>447700900321@s.whatsapp.net</string></dict></plist>";
+    let out = (plist.parse)(&DbInput::new("/x.plist", xml)).unwrap();
+    assert_eq!(out.owners[0].number_raw, "447700900321@s.whatsapp.net");
+}
