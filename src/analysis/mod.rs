@@ -1,5 +1,6 @@
 //! Case-level analysis over parsed records: numbers, broadcasts (bulk texts), line links.
 pub mod broadcast;
+pub mod dedupe;
 pub mod numbers;
 
 use crate::case::{Case, MsgNumbers};
@@ -14,6 +15,9 @@ pub fn run(case: &mut Case, _region: &str) {
     case.message_numbers = vec![MsgNumbers::default(); case.messages.len()];
     case.contact_e164 = vec![None; case.contacts.len()];
     case.call_e164 = vec![None; case.calls.len()];
+    let (m, c) = dedupe::find_copies(case);
+    case.message_duplicate_of = m;
+    case.call_duplicate_of = c;
     owner_numbers(case);
 }
 

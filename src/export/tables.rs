@@ -170,6 +170,7 @@ pub fn build(case: &Case) -> Vec<Table> {
         ("read", Int),
         ("attachments", Text),
         ("flags", Text),
+        ("duplicate_of", Text),
     ];
     tables.push(Table {
         name: "messages",
@@ -207,6 +208,7 @@ pub fn build(case: &Case) -> Vec<Table> {
                     Cell::opt_int(m.read.map(i64::from)),
                     attachments,
                     Cell::List(m.flags.clone()),
+                    Cell::opt(case.message_duplicate_of.get(i).cloned().flatten()),
                 ];
                 row.extend(prov(case, r.artifact, &m.origin));
                 row
@@ -269,6 +271,7 @@ pub fn build(case: &Case) -> Vec<Table> {
         ("video", Int),
         ("account", Text),
         ("participants_raw", Text),
+        ("duplicate_of", Text),
     ];
     tables.push(Table {
         name: "calls",
@@ -295,6 +298,7 @@ pub fn build(case: &Case) -> Vec<Table> {
                     Cell::Int(c.video as i64),
                     Cell::opt(c.account.clone()),
                     Cell::List(c.participants_raw.clone()),
+                    Cell::opt(case.call_duplicate_of.get(i).cloned().flatten()),
                 ];
                 row.extend(prov(case, r.artifact, &c.origin));
                 row
