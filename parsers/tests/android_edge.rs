@@ -374,3 +374,64 @@ fn damaged_inputs_are_errors_not_panics() {
         }
     }
 }
+
+#[test]
+fn one_damaged_table_does_not_lose_the_others() {
+    let mut h = Handset::new("EXH-10", Os::Android, Layout::Folder, &drama_mobile(301));
+    for i in 0..40u64 {
+        let peer = drama_mobile(500 + (i % 7) as u32);
+        h.messages.push(GMessage {
+            key: i,
+            app: if i % 2 == 0 { GApp::Mms } else { GApp::Sms },
+            ts_ms: 1_700_000_000_000 + i as i64 * 1000,
+            outgoing: i % 3 == 0,
+            peer_raw: uk_style(&peer, i as u32),
+            peer,
+            extra_recipients: vec![],
+            group: None,
+            body: format!("body {i}"),
+            state: GState::Live,
+            read: true,
+        });
+    }
+    let mut db = mmssms::render(&h, Profile::Modern);
+    let img = linesift_parsers::sqlite::DbImage::open(&db.main, None).unwrap();
+    let root: i64 = img
+        .conn()
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'pdu'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(img);
+    let start = (root as usize - 1) * 4096;
+    db.main[start..start + 4096].fill(0xA5);
+    let out = run("android.mmssms", &db).unwrap();
+    assert_eq!(out.messages.len(), 20, "the SMS survive");
+    assert!(out.messages.iter().all(|m| m.app == "sms"));
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.message.starts_with("table pdu unreadable")),
+        "{:?}",
+        out.warnings
+    );
+    // With the sms table damaged too, nothing is readable: an error, not an empty success.
+    let img = linesift_parsers::sqlite::DbImage::open(&db.main, None).unwrap();
+    let root: i64 = img
+        .conn()
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'sms'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(img);
+    let start = (root as usize - 1) * 4096;
+    db.main[start..start + 4096].fill(0xA5);
+    assert!(matches!(
+        run("android.mmssms", &db),
+        Err(ParseError::Corrupt(_))
+    ));
+}
