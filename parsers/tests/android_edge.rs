@@ -65,6 +65,9 @@ fn samsung_spam_and_mms_reports() {
             "INSERT INTO pdu (_id,thread_id,date,msg_box,read,m_type,m_id) VALUES (3,1,1700000004,1,1,136,'abc');",
             "INSERT INTO addr (msg_id,address,type) VALUES (1,'+447700900100',137),(1,'07700900202',151),(1,'07700900204',130);",
             "INSERT INTO part (mid,seq,ct,name,cl,text) VALUES (1,0,'text/plain',NULL,'text_0.txt','look'),(1,1,'video/mp4','clip.mp4','clip.mp4',NULL);",
+            // A Samsung RCS row in a table this parser does not map.
+            "CREATE TABLE im (_id INTEGER PRIMARY KEY, thread_id INTEGER, address TEXT, body TEXT, date INTEGER);",
+            "INSERT INTO im VALUES (1, 3, '+447700900205', 'rcs hello', 1700000005000);",
         ]),
         &[],
     );
@@ -95,6 +98,9 @@ fn samsung_spam_and_mms_reports() {
         .warnings
         .iter()
         .any(|w| w.message.contains("2 delivery/read report rows")));
+    assert!(out.warnings.iter().any(|w| w
+        .message
+        .starts_with("table im (Samsung RCS chat messages) holds 1 rows")));
 }
 
 #[test]

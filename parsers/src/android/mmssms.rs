@@ -14,6 +14,8 @@
 //!   `application/smil` is layout, anything else is an attachment.
 //! - `threads` + `canonical_addresses`: a thread's recipients, used when an MMS has no `addr`
 //!   rows or an outgoing SMS has no address.
+//! - Samsung's RCS table `im` and the AOSP RCS provider's `rcs_message` are not mapped: when they
+//!   hold rows, a warning says how many.
 use std::collections::BTreeMap;
 
 use super::{all_unreadable, open, read_table, require_any};
@@ -94,6 +96,30 @@ pub fn parse(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
     }
     if read_ok == 0 && !failed.is_empty() {
         return Err(all_unreadable(&failed));
+    }
+    // Message tables this parser does not map yet: say so when they hold rows.
+    for (table, what) in [
+        ("im", "Samsung RCS chat messages"),
+        ("rcs_message", "AOSP RCS provider messages"),
+    ] {
+        if img.has_table(table) {
+            let n: i64 = img
+                .conn()
+                .query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
+                    r.get(0)
+                })
+                .unwrap_or(-1);
+            if n != 0 {
+                out.warn(format!(
+                    "table {table} ({what}) holds {} rows that this parser does not read",
+                    if n < 0 {
+                        "unreadable".to_string()
+                    } else {
+                        n.to_string()
+                    }
+                ));
+            }
+        }
     }
     Ok(out)
 }
