@@ -65,6 +65,9 @@ fn samsung_spam_and_mms_reports() {
             "INSERT INTO pdu (_id,thread_id,date,msg_box,read,m_type,m_id) VALUES (3,1,1700000004,1,1,136,'abc');",
             "INSERT INTO addr (msg_id,address,type) VALUES (1,'+447700900100',137),(1,'07700900202',151),(1,'07700900204',130);",
             "INSERT INTO part (mid,seq,ct,name,cl,text) VALUES (1,0,'text/plain',NULL,'text_0.txt','look'),(1,1,'video/mp4','clip.mp4','clip.mp4',NULL);",
+            // A Samsung RCS row in a table this parser does not map.
+            "CREATE TABLE im (_id INTEGER PRIMARY KEY, thread_id INTEGER, address TEXT, body TEXT, date INTEGER);",
+            "INSERT INTO im VALUES (1, 3, '+447700900205', 'rcs hello', 1700000005000);",
         ]),
         &[],
     );
@@ -95,6 +98,9 @@ fn samsung_spam_and_mms_reports() {
         .warnings
         .iter()
         .any(|w| w.message.contains("2 delivery/read report rows")));
+    assert!(out.warnings.iter().any(|w| w
+        .message
+        .starts_with("table im (Samsung RCS chat messages) holds 1 rows")));
 }
 
 #[test]
@@ -373,4 +379,65 @@ fn damaged_inputs_are_errors_not_panics() {
             }
         }
     }
+}
+
+#[test]
+fn one_damaged_table_does_not_lose_the_others() {
+    let mut h = Handset::new("EXH-10", Os::Android, Layout::Folder, &drama_mobile(301));
+    for i in 0..40u64 {
+        let peer = drama_mobile(500 + (i % 7) as u32);
+        h.messages.push(GMessage {
+            key: i,
+            app: if i % 2 == 0 { GApp::Mms } else { GApp::Sms },
+            ts_ms: 1_700_000_000_000 + i as i64 * 1000,
+            outgoing: i % 3 == 0,
+            peer_raw: uk_style(&peer, i as u32),
+            peer,
+            extra_recipients: vec![],
+            group: None,
+            body: format!("body {i}"),
+            state: GState::Live,
+            read: true,
+        });
+    }
+    let mut db = mmssms::render(&h, Profile::Modern);
+    let img = linesift_parsers::sqlite::DbImage::open(&db.main, None).unwrap();
+    let root: i64 = img
+        .conn()
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'pdu'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(img);
+    let start = (root as usize - 1) * 4096;
+    db.main[start..start + 4096].fill(0xA5);
+    let out = run("android.mmssms", &db).unwrap();
+    assert_eq!(out.messages.len(), 20, "the SMS survive");
+    assert!(out.messages.iter().all(|m| m.app == "sms"));
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.message.starts_with("table pdu unreadable")),
+        "{:?}",
+        out.warnings
+    );
+    // With the sms table damaged too, nothing is readable: an error, not an empty success.
+    let img = linesift_parsers::sqlite::DbImage::open(&db.main, None).unwrap();
+    let root: i64 = img
+        .conn()
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'sms'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(img);
+    let start = (root as usize - 1) * 4096;
+    db.main[start..start + 4096].fill(0xA5);
+    assert!(matches!(
+        run("android.mmssms", &db),
+        Err(ParseError::Corrupt(_))
+    ));
 }

@@ -624,6 +624,14 @@ fn run_handset(h: &Handset) {
         // contacts2 (+ legacy calls)
         let (name, r) = parse(&files, &android::contacts2_path(p));
         assert_eq!(name, "android.contacts2");
+        let c2 = files
+            .iter()
+            .find(|f| f.path == android::contacts2_path(p))
+            .unwrap();
+        assert!(
+            c2.bytes.windows(17).any(|w| w == b"COLLATE PHONEBOOK"),
+            "the schema carries Android's collation"
+        );
         let out = r.unwrap();
         check_contacts(h, p, &out);
         if p == Profile::Legacy {
@@ -735,4 +743,52 @@ fn generated_handset_every_generation() {
 #[test]
 fn generated_handset_that_does_not_record_its_number() {
     run_handset(&handset(false));
+}
+
+#[test]
+fn handset_files_renders_android_databases_at_device_paths() {
+    let h = handset(true);
+    for generation in 0..3 {
+        let p = Profile::of(generation);
+        let files = linesift_testdata::render::handset_files(&h, generation);
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let mut want = vec![
+            android::mmssms_path(p),
+            bugle::path(p),
+            android::contacts2_path(p),
+        ];
+        if p != Profile::Legacy {
+            want.push(android::calllog_path(p));
+        }
+        if p == Profile::Samsung {
+            want.push(android::samsung_logs_path(p));
+        }
+        want.push(android::telephony_path(p));
+        for w in &want {
+            assert!(
+                paths.contains(&w.as_str()),
+                "{p:?}: {w} missing from {paths:?}"
+            );
+        }
+        // WAL companions exist exactly for the databases with WAL-only records.
+        for f in files.iter().filter(|f| f.path.ends_with("-wal")) {
+            assert!(
+                want.iter().any(|w| format!("{w}-wal") == f.path),
+                "{}",
+                f.path
+            );
+        }
+        assert!(paths.contains(&format!("{}-wal", android::mmssms_path(p)).as_str()));
+        assert!(!paths.contains(&format!("{}-wal", android::telephony_path(p)).as_str()));
+        // Every file is claimed by exactly one Android parser.
+        let set = regex::RegexSet::new(path_patterns()).unwrap();
+        for w in &want {
+            assert_eq!(set.matches(w).into_iter().count(), 1, "{w}");
+        }
+    }
+    let mut ios = h.clone();
+    ios.os = Os::Ios;
+    assert!(linesift_testdata::render::handset_files(&ios, 0)
+        .iter()
+        .all(|f| !f.path.contains("com.android")));
 }

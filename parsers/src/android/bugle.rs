@@ -24,7 +24,7 @@
 //! sender means incoming; without a usable sender the status decides.
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{open, require_any};
+use super::{all_unreadable, open, read_table, require_any};
 use crate::registry::DbInput;
 use crate::sqlite::row::{hex, Col, Val};
 use crate::sqlite::{DbImage, RowData, TableRows};
@@ -42,7 +42,7 @@ pub fn parse(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
             img.schema_summary()
         ));
     }
-    let lk = lookups(&img, &mut out)?;
+    let lk = lookups(&img, &mut out);
     for (id, p) in &lk.participants {
         if p.is_self {
             if let Some(n) = p.number() {
@@ -77,7 +77,8 @@ pub fn parse(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
         ],
         &["sender_send_destination", "msisdn_receiving_rcs_message"],
     );
-    let t = img.select_warn(&mut out, "messages", &cols)?;
+    let t = read_table(&img, &mut out, "messages", &cols)
+        .ok_or_else(|| all_unreadable(&["messages"]))?;
     let c = MsgCols::new(&t);
     let mut odd_protocols = BTreeSet::new();
     let mut receiving = BTreeSet::new();
@@ -179,7 +180,7 @@ fn cols_for<'a>(
     v
 }
 
-fn lookups(img: &DbImage, out: &mut ParseOutput) -> Result<Lookups, ParseError> {
+fn lookups(img: &DbImage, out: &mut ParseOutput) -> Lookups {
     let mut lk = Lookups::default();
     if img.has_table("participants") {
         let cols = cols_for(
@@ -193,7 +194,7 @@ fn lookups(img: &DbImage, out: &mut ParseOutput) -> Result<Lookups, ParseError> 
             ],
             &["subscription_name"],
         );
-        let t = img.select_warn(out, "participants", &cols)?;
+        let t = read_table(img, out, "participants", &cols).unwrap_or_default();
         for r in &t.rows {
             let Some(id) = r.rowid else { continue };
             let sub_id = r.i64(t.col("sub_id"));
@@ -212,7 +213,8 @@ fn lookups(img: &DbImage, out: &mut ParseOutput) -> Result<Lookups, ParseError> 
         }
     }
     if img.has_table("conversations") {
-        let t = img.select_warn(out, "conversations", &["name", "participant_count"])?;
+        let t = read_table(img, out, "conversations", &["name", "participant_count"])
+            .unwrap_or_default();
         for r in &t.rows {
             if let Some(id) = r.rowid {
                 lk.conversations.insert(
@@ -227,11 +229,13 @@ fn lookups(img: &DbImage, out: &mut ParseOutput) -> Result<Lookups, ParseError> 
         }
     }
     if img.has_table("conversation_participants") {
-        let t = img.select_warn(
+        let t = read_table(
+            img,
             out,
             "conversation_participants",
             &["conversation_id", "participant_id"],
-        )?;
+        )
+        .unwrap_or_default();
         for r in &t.rows {
             if let (Some(cv), Some(p)) = (
                 r.i64(t.col("conversation_id")),
@@ -248,7 +252,7 @@ fn lookups(img: &DbImage, out: &mut ParseOutput) -> Result<Lookups, ParseError> 
             &["message_id", "text", "content_type", "uri"],
             &["file_size_bytes", "file_name", "local_cache_path"],
         );
-        let t = img.select_warn(out, "parts", &cols)?;
+        let t = read_table(img, out, "parts", &cols).unwrap_or_default();
         for r in &t.rows {
             let Some(mid) = r.i64(t.col("message_id")) else {
                 continue;
@@ -264,7 +268,7 @@ fn lookups(img: &DbImage, out: &mut ParseOutput) -> Result<Lookups, ParseError> 
             });
         }
     }
-    Ok(lk)
+    lk
 }
 
 /// Column handles of a `messages` read.

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use super::calllog::read_calls;
-use super::{open, require_any};
+use super::{all_unreadable, open, read_table, require_any};
 use crate::registry::DbInput;
 use crate::sqlite::row::Col;
 use crate::sqlite::{DbImage, RowData, TableRows};
@@ -24,22 +24,40 @@ pub const EMAIL_MIME: &str = "vnd.android.cursor.item/email_v2";
 pub fn parse(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
     let (img, mut out) = open(input)?;
     require_any(&img, &["raw_contacts", "data", "calls"])?;
+    let (mut read_ok, mut failed) = (0, Vec::new());
     if img.has_table("data") {
-        let lk = lookups(&img, &mut out)?;
-        let t = img.select_warn(
+        let lk = lookups(&img, &mut out);
+        match read_table(
+            &img,
             &mut out,
             "data",
             &["raw_contact_id", "mimetype_id", "data1", "data2", "data3"],
-        )?;
-        let c = DataCols::new(&t);
-        for r in &t.rows {
-            if let Some(ct) = data_row(r, &c, "data", &lk) {
-                out.contacts.push(ct);
+        ) {
+            Some(t) => {
+                read_ok += 1;
+                let c = DataCols::new(&t);
+                for r in &t.rows {
+                    if let Some(ct) = data_row(r, &c, "data", &lk) {
+                        out.contacts.push(ct);
+                    }
+                }
             }
+            None => failed.push("data"),
         }
     }
     if img.has_table("calls") {
-        read_calls(&img, &mut out, "contacts2.db", "android_calllog")?;
+        match read_calls(&img, &mut out, "contacts2.db", "android_calllog") {
+            Ok(()) => read_ok += 1,
+            Err(e) => {
+                out.warn(format!(
+                    "table calls unreadable, its records are missing: {e}"
+                ));
+                failed.push("calls");
+            }
+        }
+    }
+    if read_ok == 0 && !failed.is_empty() {
+        return Err(all_unreadable(&failed));
     }
     Ok(out)
 }
@@ -59,10 +77,10 @@ pub struct Lookups {
     pub raw: BTreeMap<i64, RawContact>,
 }
 
-fn lookups(img: &DbImage, out: &mut ParseOutput) -> Result<Lookups, ParseError> {
+fn lookups(img: &DbImage, out: &mut ParseOutput) -> Lookups {
     let mut lk = Lookups::default();
     if img.has_table("mimetypes") {
-        let t = img.select_warn(out, "mimetypes", &["mimetype"])?;
+        let t = read_table(img, out, "mimetypes", &["mimetype"]).unwrap_or_default();
         for r in &t.rows {
             if let (Some(id), Some(m)) = (r.rowid, r.text(t.col("mimetype"))) {
                 lk.mimetypes.insert(id, m);
@@ -73,7 +91,8 @@ fn lookups(img: &DbImage, out: &mut ParseOutput) -> Result<Lookups, ParseError> 
     }
     let mut accounts = BTreeMap::new();
     if img.has_table("accounts") {
-        let t = img.select_warn(out, "accounts", &["account_name", "account_type"])?;
+        let t =
+            read_table(img, out, "accounts", &["account_name", "account_type"]).unwrap_or_default();
         for r in &t.rows {
             if let Some(id) = r.rowid {
                 if let Some(a) = account_text(
@@ -110,7 +129,7 @@ fn lookups(img: &DbImage, out: &mut ParseOutput) -> Result<Lookups, ParseError> 
         let mut ask: Vec<&str> = name_cols.clone();
         ask.extend_from_slice(acct_cols);
         ask.push("deleted");
-        let t = img.select_warn(out, "raw_contacts", &ask)?;
+        let t = read_table(img, out, "raw_contacts", &ask).unwrap_or_default();
         for r in &t.rows {
             let Some(id) = r.rowid else { continue };
             let name = name_cols.iter().find_map(|n| r.text_nonempty(t.col(n)));
@@ -141,7 +160,7 @@ fn lookups(img: &DbImage, out: &mut ParseOutput) -> Result<Lookups, ParseError> 
             "raw_contacts: {deleted} contacts are marked deleted (pending sync removal) but still stored; their numbers are output"
         ));
     }
-    Ok(lk)
+    lk
 }
 
 /// `name (type)` of an account; the local phone account has neither.

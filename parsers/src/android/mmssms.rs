@@ -14,9 +14,11 @@
 //!   `application/smil` is layout, anything else is an attachment.
 //! - `threads` + `canonical_addresses`: a thread's recipients, used when an MMS has no `addr`
 //!   rows or an outgoing SMS has no address.
+//! - Samsung's RCS table `im` and the AOSP RCS provider's `rcs_message` are not mapped: when they
+//!   hold rows, a warning says how many.
 use std::collections::BTreeMap;
 
-use super::{open, require_any};
+use super::{all_unreadable, open, read_table, require_any};
 use crate::registry::DbInput;
 use crate::sqlite::row::{hex, Col, Val};
 use crate::sqlite::{DbImage, RowData, TableRows};
@@ -33,11 +35,16 @@ pub fn parse(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
     let (img, mut out) = open(input)?;
     require_any(&img, &["sms", "pdu", "spam_sms"])?;
     let threads = thread_recipients(&img, &mut out);
+    let (mut read_ok, mut failed) = (0, Vec::new());
     for table in ["sms", "spam_sms"] {
         if !img.has_table(table) {
             continue;
         }
-        let t = img.select_warn(&mut out, table, SMS_COLS)?;
+        let Some(t) = read_table(&img, &mut out, table, SMS_COLS) else {
+            failed.push(table);
+            continue;
+        };
+        read_ok += 1;
         let c = SmsCols::new(&t);
         for r in &t.rows {
             out.messages
@@ -45,9 +52,18 @@ pub fn parse(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
         }
     }
     if img.has_table("pdu") {
-        let addrs = mms_addresses(&img, &mut out)?;
-        let parts = mms_parts(&img, &mut out)?;
-        let t = img.select_warn(&mut out, "pdu", PDU_COLS)?;
+        let addrs = mms_addresses(&img, &mut out);
+        let parts = mms_parts(&img, &mut out);
+        let t = match read_table(&img, &mut out, "pdu", PDU_COLS) {
+            Some(t) => {
+                read_ok += 1;
+                t
+            }
+            None => {
+                failed.push("pdu");
+                Default::default()
+            }
+        };
         let c = PduCols::new(&t);
         let mut reports = 0u64;
         let mut own = std::collections::BTreeSet::new();
@@ -77,6 +93,33 @@ pub fn parse(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
         }
     } else {
         out.warn("no pdu table: MMS not read");
+    }
+    if read_ok == 0 && !failed.is_empty() {
+        return Err(all_unreadable(&failed));
+    }
+    // Message tables this parser does not map yet: say so when they hold rows.
+    for (table, what) in [
+        ("im", "Samsung RCS chat messages"),
+        ("rcs_message", "AOSP RCS provider messages"),
+    ] {
+        if img.has_table(table) {
+            let n: i64 = img
+                .conn()
+                .query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
+                    r.get(0)
+                })
+                .unwrap_or(-1);
+            if n != 0 {
+                out.warn(format!(
+                    "table {table} ({what}) holds {} rows that this parser does not read",
+                    if n < 0 {
+                        "unreadable".to_string()
+                    } else {
+                        n.to_string()
+                    }
+                ));
+            }
+        }
     }
     Ok(out)
 }
@@ -162,23 +205,22 @@ pub fn sms_row(
 pub type MmsAddr = (i64, String);
 
 /// `addr` rows grouped by `msg_id`, in rowid order.
-fn mms_addresses(
-    img: &DbImage,
-    out: &mut ParseOutput,
-) -> Result<BTreeMap<i64, Vec<MmsAddr>>, ParseError> {
+fn mms_addresses(img: &DbImage, out: &mut ParseOutput) -> BTreeMap<i64, Vec<MmsAddr>> {
     let mut map: BTreeMap<i64, Vec<MmsAddr>> = BTreeMap::new();
     if !img.has_table("addr") {
         out.warn("no addr table: MMS senders and recipients come from threads only");
-        return Ok(map);
+        return map;
     }
-    let t = img.select_warn(out, "addr", &["msg_id", "address", "type"])?;
+    let Some(t) = read_table(img, out, "addr", &["msg_id", "address", "type"]) else {
+        return map;
+    };
     let (mid, addr, ty) = (t.col("msg_id"), t.col("address"), t.col("type"));
     for r in &t.rows {
         if let (Some(m), Some(a)) = (r.i64(mid), r.text_nonempty(addr)) {
             map.entry(m).or_default().push((r.i64(ty).unwrap_or(0), a));
         }
     }
-    Ok(map)
+    map
 }
 
 /// One MMS part: content type, text value, name, content location.
@@ -192,20 +234,20 @@ pub struct MmsPart {
 }
 
 /// `part` rows grouped by `mid`, ordered by `seq` then rowid.
-fn mms_parts(
-    img: &DbImage,
-    out: &mut ParseOutput,
-) -> Result<BTreeMap<i64, Vec<MmsPart>>, ParseError> {
+fn mms_parts(img: &DbImage, out: &mut ParseOutput) -> BTreeMap<i64, Vec<MmsPart>> {
     let mut map: BTreeMap<i64, Vec<MmsPart>> = BTreeMap::new();
     if !img.has_table("part") {
         out.warn("no part table: MMS bodies and attachments not read");
-        return Ok(map);
+        return map;
     }
-    let t = img.select_warn(
+    let Some(t) = read_table(
+        img,
         out,
         "part",
         &["mid", "seq", "ct", "name", "cl", "fn", "text"],
-    )?;
+    ) else {
+        return map;
+    };
     let c = |n| t.col(n);
     for r in &t.rows {
         let Some(mid) = r.i64(c("mid")) else { continue };
@@ -223,7 +265,7 @@ fn mms_parts(
         // Stable sort keeps rowid order within a seq.
         v.sort_by_key(|p| p.seq);
     }
-    Ok(map)
+    map
 }
 
 /// Each thread's recipients (`threads.recipient_ids` through `canonical_addresses`).
@@ -232,9 +274,9 @@ fn thread_recipients(img: &DbImage, out: &mut ParseOutput) -> BTreeMap<i64, Vec<
     if !img.has_table("threads") || !img.has_table("canonical_addresses") {
         return res;
     }
-    let (Ok(ca), Ok(th)) = (
-        img.select_warn(out, "canonical_addresses", &["address"]),
-        img.select_warn(out, "threads", &["recipient_ids"]),
+    let (Some(ca), Some(th)) = (
+        read_table(img, out, "canonical_addresses", &["address"]),
+        read_table(img, out, "threads", &["recipient_ids"]),
     ) else {
         return res;
     };

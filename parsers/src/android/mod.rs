@@ -91,6 +91,30 @@ pub(crate) fn require_any(img: &DbImage, known: &[&str]) -> Result<(), ParseErro
     }
 }
 
+/// Read a table of an artifact that has several: a table SQLite cannot read (damaged pages)
+/// becomes a warning and `None`, so that the other tables still come out.
+pub(crate) fn read_table(
+    img: &DbImage,
+    out: &mut ParseOutput,
+    table: &str,
+    cols: &[&str],
+) -> Option<crate::sqlite::TableRows> {
+    match img.select_warn(out, table, cols) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            out.warn(format!(
+                "table {table} unreadable, its records are missing: {e}"
+            ));
+            None
+        }
+    }
+}
+
+/// The error for an artifact none of whose main tables could be read.
+pub(crate) fn all_unreadable(failed: &[&str]) -> ParseError {
+    ParseError::Corrupt(format!("tables {} unreadable", failed.join(", ")))
+}
+
 /// Whether a stored string looks like a phone number (digits with the usual punctuation, at
 /// least 3 digits), as opposed to an email, a SIP URI or an alphanumeric id.
 pub(crate) fn looks_like_phone(s: &str) -> bool {

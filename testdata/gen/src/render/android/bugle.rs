@@ -217,13 +217,12 @@ pub fn render(h: &Handset, p: Profile) -> DbFiles {
             i64::from(m.read),
             extra.1
         )];
-        if let Some(img) = mms_image_name(m) {
+        if mms_image_name(m).is_some() {
             part_id += 1;
             ins.push(format!(
                 "INSERT INTO parts (_id,message_id,text,uri,content_type,width,height,conversation_id) VALUES ({part_id},{msg_id},NULL,{},'image/jpeg',640,480,{conv});",
                 q(&format!("content://mms/part/{}", 1_000 + part_id)),
             ));
-            let _ = img;
         }
         part_id += 1;
         ins.push(format!(

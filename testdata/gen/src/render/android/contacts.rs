@@ -4,8 +4,9 @@
 //! - Legacy (Android 4.0-4.2): `raw_contacts.account_name`/`account_type`, and the `calls` table
 //!   (the plaso sample's layout), holding the handset's calls.
 //!
-//! `COLLATE PHONEBOOK` / `LOCALIZED` clauses of the real schema are left out: plain SQLite has no
-//! such collations. Mimetype ids follow a real install (1 email_v2, 5 phone_v2, 7 name, ...).
+//! The real `COLLATE PHONEBOOK` clauses of `raw_contacts.sort_key`/`sort_key_alt` are written into
+//! the stored schema text after creation (plain SQLite cannot create them without the
+//! collation), so readers meet them as on a phone. Mimetype ids follow a real install (1 email_v2, 5 phone_v2, 7 name, ...).
 //! Every contact also gets a structured-name `data` row (not a number: parsers must skip it).
 //! Contacts with an even index belong to a Google account ([`account_of`]), the others to the
 //! phone's local account (no name/type).
@@ -90,7 +91,14 @@ pub fn schema(p: Profile) -> String {
 
 pub fn render(h: &Handset, p: Profile) -> DbFiles {
     let legacy = p == Profile::Legacy;
-    let mut live = vec!["INSERT INTO android_metadata VALUES ('en_GB');".to_string()];
+    let mut live = vec![
+        "INSERT INTO android_metadata VALUES ('en_GB');".to_string(),
+        // Put the real `COLLATE PHONEBOOK` clauses into the stored schema text (SQLite cannot
+        // create them without the collation, but a reader must cope with them).
+        "PRAGMA writable_schema = ON;".to_string(),
+        "UPDATE sqlite_master SET sql = replace(replace(sql, 'sort_key TEXT,', 'sort_key TEXT COLLATE PHONEBOOK,'), 'sort_key_alt TEXT,', 'sort_key_alt TEXT COLLATE PHONEBOOK,') WHERE type = 'table' AND name = 'raw_contacts';".to_string(),
+        "PRAGMA writable_schema = OFF;".to_string(),
+    ];
     for (i, m) in MIMETYPES.iter().enumerate() {
         live.push(format!(
             "INSERT INTO mimetypes (_id,mimetype) VALUES ({},{});",
