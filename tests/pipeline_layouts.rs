@@ -76,6 +76,9 @@ fn every_layout_and_generation_comes_out_whole() {
     };
     // Handset i (0-based) renders generation i: Android 0 modern, 2 legacy (4.x), 4 Samsung.
     let exhibits = write_world(&world, &t.path().join("ex"), |i| i as u32).unwrap();
+    if let Ok(keep) = std::env::var("LINESIFT_KEEP_WORLD") {
+        write_world(&world, std::path::Path::new(&keep), |i| i as u32).unwrap();
+    }
     let out = t.path().join("case");
     let mut args: Vec<String> = vec!["process".into()];
     args.extend(exhibits.iter().map(|p| p.display().to_string()));
@@ -97,7 +100,12 @@ fn every_layout_and_generation_comes_out_whole() {
             .filter(|r| (r["record_state"] == "live" || r["record_state"] == "wal_only") && r["duplicate_of"].is_null())
             .collect();
         assert_eq!(live.len(), h.messages.len(), "{}: {:?}", h.label, m["exhibits"][hi]);
-        let mut want: Vec<&str> = h.messages.iter().map(|g| g.body.as_str()).collect();
+        // The WhatsApp renderer marks some messages deleted-for-everyone (its documented rule by
+        // key): those keep no text, only the flag.
+        let revoked = |g: &GMessage| {
+            g.app == GApp::WhatsApp && linesift_testdata::render::whatsapp::extras(g, h.os, hi as u32).revoked
+        };
+        let mut want: Vec<&str> = h.messages.iter().map(|g| if revoked(g) { "" } else { g.body.as_str() }).collect();
         let mut got: Vec<&str> = live.iter().map(|r| r["body"].as_str().unwrap_or("")).collect();
         want.sort();
         got.sort();
@@ -108,7 +116,10 @@ fn every_layout_and_generation_comes_out_whole() {
         // Directions and timestamps to the millisecond, matched by body.
         let by_body: BTreeMap<&str, &GMessage> = h.messages.iter().map(|g| (g.body.as_str(), g)).collect();
         for r in &live {
-            let g = by_body[r["body"].as_str().unwrap()];
+            let Some(g) = r["body"].as_str().map(|b| by_body[b]) else {
+                assert!(r["flags"].as_array().unwrap().iter().any(|f| f == "deleted_for_everyone"));
+                continue;
+            };
             let dir = if g.outgoing { "outgoing" } else { "incoming" };
             assert_eq!(r["direction"], dir, "{}: {}", h.label, g.body);
             // Exact to the millisecond, or to the second where the store keeps whole seconds
@@ -118,7 +129,7 @@ fn every_layout_and_generation_comes_out_whole() {
             let secs = linesift_parsers::iso_utc_ms(g.ts_ms / 1000 * 1000);
             assert!(got == exact || got == secs, "{}: {}: {got} vs {exact}", h.label, g.body);
             // Provenance: the artifact is in the manifest with the same SHA-256.
-            let art = m["artifacts"].as_array().unwrap().iter().find(|a| a["path"] == r["artifact_path"]).unwrap();
+            let art = m["artifacts"].as_array().unwrap().iter().find(|a| a["path"] == r["artifact_path"] && a["exhibit_id"] == r["exhibit_id"]).unwrap();
             assert_eq!(art["sha256"], r["artifact_sha256"]);
             assert!(r["source_table"].as_str().is_some_and(|s| !s.is_empty()));
         }
@@ -126,4 +137,79 @@ fn every_layout_and_generation_comes_out_whole() {
         let n_calls = calls.lines().filter(|l| l.contains(ex_ids[hi].as_str()) && l.contains("\"duration_s\":42")).count();
         assert!(n_calls >= 1, "{}: the cellular call", h.label);
     }
+}
+
+fn run_case(exhibits: &[std::path::PathBuf], out: &std::path::Path, threads: &str, tz: &str) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_linesift"));
+    cmd.arg("process").args(exhibits).arg("-o").arg(out).args(["-q", "--threads", threads]);
+    cmd.env("TZ", tz).output().unwrap()
+}
+
+#[test]
+fn outputs_do_not_depend_on_time_zone_or_thread_count() {
+    let t = tmp();
+    let world = World {
+        handsets: vec![
+            handset(1, Os::Android, Layout::CellebriteAndroidZip),
+            handset(2, Os::Ios, Layout::TarGz),
+            handset(4, Os::Android, Layout::Folder),
+        ],
+    };
+    let exhibits = write_world(&world, &t.path().join("ex"), |i| i as u32).unwrap();
+    let a = t.path().join("utc");
+    let b = t.path().join("ny");
+    assert!(code(&run_case(&exhibits, &a, "1", "UTC")) <= 1);
+    assert!(code(&run_case(&exhibits, &b, "2", "America/New_York")) <= 1);
+    let (ca, cb) = (comparable(&a), comparable(&b));
+    assert!(ca.iter().any(|(n, b)| n == "csv/messages.csv" && b.len() > 1000), "messages were parsed");
+    assert_eq!(ca.len(), cb.len());
+    for ((na, ba), (nb, bb)) in ca.iter().zip(&cb) {
+        assert_eq!(na, nb);
+        assert!(ba == bb, "{na} differs between TZ=UTC/1 thread and TZ=America/New_York/2 threads");
+    }
+}
+
+#[test]
+fn a_handset_whose_databases_are_all_damaged_still_yields_an_explained_case() {
+    let t = tmp();
+    let good = handset(1, Os::Android, Layout::CellebriteAndroidZip);
+    let files = linesift_testdata::render::handset_files(&good, 0);
+    // Every database damaged: truncated mid-page, zeroed header, random bytes, empty.
+    let damaged: Vec<linesift_testdata::archive::DeviceFile> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let mut b = f.bytes.clone();
+            match i % 4 {
+                0 => b.truncate(b.len() / 3 + 7),
+                1 => b[..100].fill(0),
+                2 => b.iter_mut().enumerate().for_each(|(j, x)| *x = (j * 131 % 251) as u8),
+                _ => b.clear(),
+            }
+            linesift_testdata::archive::DeviceFile::new(f.path.clone(), b)
+        })
+        .collect();
+    let bad = t.path().join("BAD.zip");
+    linesift_testdata::archive::write(Layout::CellebriteAndroidZip, &damaged, &bad).unwrap();
+    let goodp = write_world(&World { handsets: vec![good.clone()] }, &t.path().join("ok"), |_| 0).unwrap();
+    let out = t.path().join("case");
+    let o = run_case(&[bad, goodp[0].clone()], &out, "2", "UTC");
+    assert_eq!(code(&o), 1, "done with warnings: {}", stderr(&o));
+    let m = read_json(&out.join("manifest.json"));
+    let arts = m["artifacts"].as_array().unwrap();
+    let bad_id = m["exhibits"][0]["exhibit_id"].as_str().unwrap();
+    let bad_arts: Vec<&serde_json::Value> = arts.iter().filter(|a| a["exhibit_id"] == bad_id).collect();
+    assert!(!bad_arts.is_empty());
+    for a in &bad_arts {
+        assert_ne!(a["status"], "parsed", "{a}");
+        assert!(!a["detail"].as_str().unwrap_or("").is_empty() || a["status"] == "parsed_with_warnings", "{a}");
+    }
+    let problems = std::fs::read_to_string(out.join("csv/problems.csv")).unwrap();
+    for a in &bad_arts {
+        assert!(problems.contains(a["path"].as_str().unwrap()), "problem rows name {}", a["path"]);
+    }
+    // The good exhibit is complete.
+    let msgs = std::fs::read_to_string(out.join("jsonl/messages.jsonl")).unwrap();
+    let good_id = m["exhibits"][1]["exhibit_id"].as_str().unwrap();
+    assert_eq!(msgs.lines().filter(|l| l.contains(good_id)).count(), good.messages.len());
 }
