@@ -263,6 +263,10 @@ fn android_every_generation_matches_the_world() {
             "{owners:?}"
         );
         assert!(owners.contains(&"+447700900100"), "{owners:?}");
+        let me = parse(&files, "/files/me");
+        let owners: Vec<&str> = me.owners.iter().map(|o| o.number_raw.as_str()).collect();
+        assert_eq!(owners, vec!["447700900100@s.whatsapp.net", "+447700900100"]);
+        assert!(me.warnings.is_empty(), "{:?}", me.warnings);
         if generation == 2 {
             // Migrated rows come once, from `message`; the two not yet migrated from `messages`.
             assert!(
@@ -478,6 +482,22 @@ fn unknown_future_schema_is_reported_not_a_panic() {
     bad[n - 9] = 0xFF;
     bad[n - 20] = 0x7F;
     let _ = (plist.parse)(&DbInput::new("/x.plist", &bad));
+    let me = by_name("whatsapp.android.me").unwrap();
+    let good = linesift_testdata::render::whatsapp::android::me_file("+447700900100");
+    for cut in [3, 10, good.len() / 2, good.len() - 1] {
+        let _ = (me.parse)(&DbInput::new(
+            "/data/data/com.whatsapp/files/me",
+            &good[..cut],
+        ));
+    }
+    // An unknown layout with the JID in it: found by pattern, with a warning.
+    let out = (me.parse)(&DbInput::new(
+        "/data/data/com.whatsapp/files/me",
+        b"\x01\x02junk447700900555@s.whatsapp.net\x00",
+    ))
+    .unwrap();
+    assert_eq!(out.owners[0].number_raw, "447700900555@s.whatsapp.net");
+    assert!(!out.warnings.is_empty());
     // The XML form of the same plist.
     let xml = b"<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>OwnJabberID</key><string>447700900321@s.whatsapp.net</string></dict></plist>";
     let out = (plist.parse)(&DbInput::new("/x.plist", xml)).unwrap();

@@ -974,3 +974,68 @@ fn xml_unescape(s: &str) -> String {
         .replace("&#39;", "'")
         .replace("&amp;", "&")
 }
+
+/// Parse `files/me`, the serialized `com.whatsapp.Me` object of the registered account:
+/// `jabber_id` (the account JID's user part) and `cc` + `number`. A file that is not a flat
+/// serialized object is searched for a phone-number JID, with a warning.
+pub fn parse_me(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
+    let mut out = ParseOutput::default();
+    let file = last_segment(input.path);
+    let origin = |off: u64| Origin {
+        table: file.clone(),
+        rowid: None,
+        offset: Some(off),
+        state: RecordState::Live,
+        detail: None,
+    };
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    match super::javaser::read_object(input.main) {
+        Ok((class, fields)) => {
+            out.count(&format!("{file} ({class})"), fields.len() as u64);
+            let get = |k: &str| fields.iter().find(|(n, _, _)| n == k).cloned();
+            if let Some((_, v, off)) = get("jabber_id") {
+                let user = v.split('@').next().unwrap_or(&v).to_string();
+                if digits(&user) {
+                    out.owners.push(OwnerNumber {
+                        origin: origin(off),
+                        number_raw: format!("{user}@s.whatsapp.net"),
+                        how: format!("WhatsApp files/me jabber_id = {v}"),
+                    });
+                }
+            }
+            if let (Some((_, cc, off)), Some((_, num, _))) = (get("cc"), get("number")) {
+                if digits(&cc) && digits(&num) {
+                    out.owners.push(OwnerNumber {
+                        origin: origin(off),
+                        number_raw: format!("+{cc}{num}"),
+                        how: "WhatsApp files/me cc + number".into(),
+                    });
+                }
+            }
+        }
+        Err(e) => {
+            let re = regex::bytes::Regex::new(r"(\d{7,15})@s\.whatsapp\.net")
+                .map_err(|e| ParseError::Other(e.to_string()))?;
+            let Some(m) = re.captures(input.main).and_then(|c| c.get(1)) else {
+                return Err(ParseError::Other(format!(
+                    "{file}: not a serialized account object ({e}) and no phone-number JID in it"
+                )));
+            };
+            out.warn(format!(
+                "{file}: not read as a serialized object ({e}); account JID found by pattern at byte {}",
+                m.start()
+            ));
+            out.owners.push(OwnerNumber {
+                origin: origin(m.start() as u64),
+                number_raw: format!("{}@s.whatsapp.net", String::from_utf8_lossy(m.as_bytes())),
+                how: "WhatsApp files/me (JID pattern)".into(),
+            });
+        }
+    }
+    if out.owners.is_empty() {
+        out.warn(format!(
+            "{file}: no account number (jabber_id, cc + number) found"
+        ));
+    }
+    Ok(out)
+}

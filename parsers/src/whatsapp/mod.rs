@@ -14,6 +14,7 @@ use crate::registry::ArtifactSpec;
 
 pub mod android;
 pub mod ios;
+pub mod javaser;
 pub mod plist;
 
 /// What kind of party or conversation a JID names.
@@ -96,6 +97,13 @@ pub const SPECS: &[ArtifactSpec] = &[
         pattern: r"^/(?:data/(?:data|user/\d+|user_de/\d+)|data_mirror/data_(?:ce|de)/[^/]+/\d+)/com\.whatsapp(?:\.w4b)?/shared_prefs/(?:com\.whatsapp(?:\.w4b)?_preferences(?:_light)?|RegisterPhone|registration\.RegisterPhone|startup_prefs)\.xml$",
         sqlite: false,
         parse: android::parse_prefs,
+    },
+    ArtifactSpec {
+        parser: "whatsapp.android.me",
+        description: "WhatsApp / WhatsApp Business files/me: the registered account (serialized com.whatsapp.Me)",
+        pattern: r"^/(?:data/(?:data|user/\d+|user_de/\d+)|data_mirror/data_(?:ce|de)/[^/]+/\d+)/com\.whatsapp(?:\.w4b)?/files/me$",
+        sqlite: false,
+        parse: android::parse_me,
     },
     ArtifactSpec {
         parser: "whatsapp.ios.chatstorage",

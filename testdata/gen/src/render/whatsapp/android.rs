@@ -181,8 +181,41 @@ pub fn files(h: &Handset, generation: u32, pkg: &str) -> Vec<DeviceFile> {
             format!("{base}/shared_prefs/{name}"),
             prefs_xml(h.owner()).into_bytes(),
         ));
+        out.push(DeviceFile::new(
+            format!("{base}/files/me"),
+            me_file(h.owner()),
+        ));
     }
     out
+}
+
+/// `files/me`: the serialized `com.whatsapp.Me` (fields `cc`, `jabber_id`, `number`).
+pub fn me_file(owner: &str) -> Vec<u8> {
+    fn utf(out: &mut Vec<u8>, s: &str) {
+        out.extend_from_slice(&(s.len() as u16).to_be_bytes());
+        out.extend_from_slice(s.as_bytes());
+    }
+    let digits = owner.trim_start_matches('+');
+    let (cc, number) = digits.split_at(2.min(digits.len()));
+    let mut b = vec![0xAC, 0xED, 0x00, 0x05, 0x73, 0x72];
+    utf(&mut b, "com.whatsapp.Me");
+    b.extend_from_slice(&[0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02]);
+    b.extend_from_slice(&3u16.to_be_bytes());
+    b.push(b'L');
+    utf(&mut b, "cc");
+    b.push(0x74);
+    utf(&mut b, "Ljava/lang/String;");
+    for f in ["jabber_id", "number"] {
+        b.push(b'L');
+        utf(&mut b, f);
+        b.extend_from_slice(&[0x71, 0x00, 0x7E, 0x00, 0x01]);
+    }
+    b.extend_from_slice(&[0x78, 0x70]);
+    for v in [cc, digits, number] {
+        b.push(0x74);
+        utf(&mut b, v);
+    }
+    b
 }
 
 /// The preferences XML recording the account's number.
