@@ -8,8 +8,8 @@
 //! `ZFILESIZE` the size). A broadcast-list send is one parent row in the list's session plus one
 //! child row (`ZPARENTMESSAGE`) per recipient in the recipient's own chat: the parent is reported
 //! once, flagged `broadcast_list`, with the children's JIDs as recipients; the child copies are
-//! not reported again (counted). `ZMESSAGETYPE` 14 is a message deleted for everyone, 6 a group
-//! event (kept with the flag `system`). Known gap: iOS records of edits are not read.
+//! not reported again (counted). `ZMESSAGETYPE` 14 is a message deleted for everyone; 6 (group
+//! events), 10 (security and call notices) and 12 are system messages, kept with the flag `system`. Known gap: iOS records of edits are not read.
 use std::collections::BTreeMap;
 
 use super::android::{fill_parties, last_segment, open, side, Parties};
@@ -106,12 +106,14 @@ pub fn parse_chatstorage(input: &DbInput<'_>) -> Result<ParseOutput, ParseError>
         }
     }
     let mut media: BTreeMap<i64, Attachment> = BTreeMap::new();
+    let mut media_by_msg: BTreeMap<i64, Attachment> = BTreeMap::new();
     if let Some(t) = side(
         &img,
         &mut out,
         "ZWAMEDIAITEM",
         &[
             "Z_PK",
+            "ZMESSAGE",
             "ZFILESIZE",
             "ZMEDIALOCALPATH",
             "ZTITLE",
@@ -126,17 +128,18 @@ pub fn parse_chatstorage(input: &DbInput<'_>) -> Result<ParseOutput, ParseError>
             let mime = r
                 .text_nonempty(t.col("ZVCARDSTRING"))
                 .filter(|s| s.contains('/') && !s.contains('\n') && s.len() < 100);
-            media.insert(
-                pk,
-                Attachment {
-                    kind: mime,
-                    file_name: r
-                        .text_nonempty(t.col("ZMEDIALOCALPATH"))
-                        .map(|p| last_segment(&p)),
-                    size: r.i64(t.col("ZFILESIZE")).filter(|v| *v > 0),
-                    caption: r.text_nonempty(t.col("ZTITLE")),
-                },
-            );
+            let a = Attachment {
+                kind: mime,
+                file_name: r
+                    .text_nonempty(t.col("ZMEDIALOCALPATH"))
+                    .map(|p| last_segment(&p)),
+                size: r.i64(t.col("ZFILESIZE")).filter(|v| *v > 0),
+                caption: r.text_nonempty(t.col("ZTITLE")),
+            };
+            if let Some(m) = r.i64(t.col("ZMESSAGE")) {
+                media_by_msg.insert(m, a.clone());
+            }
+            media.insert(pk, a);
         }
     }
     let t = img.select_warn(
@@ -194,6 +197,7 @@ pub fn parse_chatstorage(input: &DbInput<'_>) -> Result<ParseOutput, ParseError>
         member_jid: &member_jid,
         members: &members,
         media: &media,
+        media_by_msg: &media_by_msg,
         children: &children,
         service,
     };
@@ -230,6 +234,7 @@ struct IosCtx<'a> {
     member_jid: &'a BTreeMap<i64, String>,
     members: &'a BTreeMap<i64, Vec<String>>,
     media: &'a BTreeMap<i64, Attachment>,
+    media_by_msg: &'a BTreeMap<i64, Attachment>,
     children: &'a BTreeMap<i64, Vec<String>>,
     service: &'static str,
 }
@@ -278,7 +283,9 @@ fn ios_message(r: &RowData, t: &TableRows, ctx: &IosCtx<'_>) -> Message {
         m.thread_name = sess.and_then(|s| s.name.clone());
     }
     let mtype = r.i64(t.col("ZMESSAGETYPE")).unwrap_or(0);
-    if mtype == 6 {
+    // 6 group events, 10 security / call notices, 12 other system notices.
+    let system = matches!(mtype, 6 | 10 | 12);
+    if system {
         m.flags.push("system".into());
     }
     if mtype == 14 {
@@ -288,9 +295,13 @@ fn ios_message(r: &RowData, t: &TableRows, ctx: &IosCtx<'_>) -> Message {
     let att = r
         .i64(t.col("ZMEDIAITEM"))
         .and_then(|p| ctx.media.get(&p))
+        .or_else(|| pk.and_then(|p| ctx.media_by_msg.get(&p)))
         .cloned();
     let kind = ios_kind(mtype);
-    if kind.is_some() || (att.is_some() && mtype != 0 && mtype != 6) {
+    // A type-0 row without text but with a media item is a media message (older versions).
+    let untyped_media =
+        mtype == 0 && m.body.is_none() && att.as_ref().is_some_and(|a| a.kind.is_some());
+    if kind.is_some() || untyped_media || (att.is_some() && !system && mtype != 0 && mtype != 7) {
         let mut a = att.unwrap_or_default();
         if a.kind.is_none() {
             a.kind = kind.map(str::to_string);

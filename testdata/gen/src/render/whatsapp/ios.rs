@@ -220,7 +220,7 @@ pub fn chatstorage(h: &Handset, generation: u32) -> crate::sqlitefile::DbFiles {
             let s = session(&gj, Some(&name), ts);
             pk += 1;
             sink.live.push(format!(
-                "INSERT INTO ZWAMESSAGE (Z_PK, Z_ENT, Z_OPT, ZFLAGS, ZGROUPEVENTTYPE, ZISFROMME, ZMESSAGESTATUS, ZMESSAGETYPE, ZSORT, ZCHATSESSION, ZMESSAGEDATE, ZFROMJID, ZSTANZAID, ZTEXT) VALUES ({pk}, 9, 1, 0, 1, 0, 6, 6, {pk}, {s}, {}, {}, {}, NULL)",
+                "INSERT INTO ZWAMESSAGE (Z_PK, Z_ENT, Z_OPT, ZFLAGS, ZGROUPEVENTTYPE, ZISFROMME, ZMESSAGESTATUS, ZMESSAGETYPE, ZSORT, ZCHATSESSION, ZMESSAGEDATE, ZFROMJID, ZSTANZAID, ZTEXT) VALUES ({pk}, 9, 1, 0, 12, 0, 0, 6, {pk}, {s}, {}, {}, {}, NULL)",
                 cocoa(ts),
                 q(&gj),
                 q(&format!("SYS{pk}"))
