@@ -306,6 +306,19 @@ fn parse_modern(
             }
         }
     }
+    // Early modern databases still keep members in the legacy text table.
+    if members.is_empty() {
+        if let Some(t) = side(img, out, "group_participants", &["gjid", "jid"]) {
+            let (g, j) = (t.col("gjid"), t.col("jid"));
+            for r in &t.rows {
+                if let (Some(g), Some(j)) = (r.text_nonempty(g), r.text_nonempty(j)) {
+                    if matches!(jid_kind(&j), JidKind::User | JidKind::Lid) {
+                        members.entry(base_jid(&g)).or_default().push(base_jid(&j));
+                    }
+                }
+            }
+        }
+    }
     // Receipts per message (broadcast-list recipients).
     let mut receipts: BTreeMap<i64, Vec<String>> = BTreeMap::new();
     if let Some(t) = side(
