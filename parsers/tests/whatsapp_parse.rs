@@ -518,3 +518,51 @@ fn unknown_future_schema_is_reported_not_a_panic() {
     let out = (plist.parse)(&DbInput::new("/x.plist", xml)).unwrap();
     assert_eq!(out.owners[0].number_raw, "447700900321@s.whatsapp.net");
 }
+
+#[test]
+fn android_status_updates_lid_senders_and_legacy_member_table() {
+    use linesift_testdata::render::whatsapp::android::{LEGACY, LID_TABLES, MODERN};
+    let schema = format!("{MODERN}{LID_TABLES}{LEGACY}");
+    let s = |x: &str| x.to_string();
+    let live = vec![
+        s("INSERT INTO jid (_id, user, server, raw_string) VALUES (1, 'status', 'broadcast', 'status@broadcast')"),
+        s("INSERT INTO jid (_id, user, server, raw_string) VALUES (2, '447700900201', 's.whatsapp.net', '447700900201@s.whatsapp.net')"),
+        s("INSERT INTO jid (_id, user, server, raw_string) VALUES (3, '123456789012345', 'lid', '123456789012345@lid')"),
+        s("INSERT INTO jid (_id, user, server, raw_string) VALUES (4, '120363000000000777', 'g.us', '120363000000000777@g.us')"),
+        s("INSERT INTO jid (_id, user, server, raw_string) VALUES (5, '447700900202', 's.whatsapp.net', '447700900202:7@s.whatsapp.net')"),
+        s("INSERT INTO jid_map (lid_row_id, jid_row_id) VALUES (3, 2)"),
+        s("INSERT INTO chat (_id, jid_row_id, subject) VALUES (1, 1, NULL)"),
+        s("INSERT INTO chat (_id, jid_row_id, subject) VALUES (2, 4, 'Old group')"),
+        // Members only in the legacy text table (early modern databases).
+        s("INSERT INTO group_participants (gjid, jid) VALUES ('120363000000000777@g.us', '447700900201@s.whatsapp.net')"),
+        s("INSERT INTO group_participants (gjid, jid) VALUES ('120363000000000777@g.us', '')"),
+        // A status update posted by a LID sender; a group message from a device JID; one sent.
+        s("INSERT INTO message (_id, chat_row_id, from_me, key_id, sender_jid_row_id, timestamp, message_type, text_data) VALUES (10, 1, 0, 'A1', 3, 1709294400123, 0, 'status text')"),
+        s("INSERT INTO message (_id, chat_row_id, from_me, key_id, sender_jid_row_id, timestamp, message_type, text_data) VALUES (11, 2, 0, 'A2', 5, 1709294401123, 0, 'hi group')"),
+        s("INSERT INTO message (_id, chat_row_id, from_me, key_id, sender_jid_row_id, timestamp, message_type, text_data) VALUES (12, 2, 1, 'A3', NULL, 1709294402123, 0, 'reply')"),
+    ];
+    let db = linesift_testdata::sqlitefile::build(4096, &schema, &live, &[]);
+    let spec = by_name("whatsapp.android.msgstore").unwrap();
+    let out = (spec.parse)(&DbInput::new(
+        "/data/data/com.whatsapp/databases/msgstore.db",
+        &db.main,
+    ))
+    .unwrap();
+    assert_eq!(out.messages.len(), 3);
+    let st = &out.messages[0];
+    assert_eq!(st.thread_id.as_deref(), Some("status@broadcast"));
+    assert_eq!(
+        st.sender_raw.as_deref(),
+        Some("447700900201@s.whatsapp.net")
+    );
+    assert_eq!(st.flags, vec!["status".to_string()]);
+    let g = &out.messages[1];
+    assert_eq!(g.sender_raw.as_deref(), Some("447700900202@s.whatsapp.net"));
+    assert_eq!(g.thread_name.as_deref(), Some("Old group"));
+    let r = &out.messages[2];
+    assert_eq!(
+        r.recipients_raw,
+        vec!["447700900201@s.whatsapp.net".to_string()]
+    );
+    assert_eq!(r.direction, Direction::Outgoing);
+}
