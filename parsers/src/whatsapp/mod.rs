@@ -155,13 +155,28 @@ mod tests {
 
     #[test]
     fn patterns_match_both_apps() {
-        let re = regex::Regex::new(SPECS[0].pattern).unwrap();
+        let pat = |name: &str| {
+            let spec = SPECS.iter().find(|s| s.parser == name).unwrap();
+            regex::Regex::new(spec.pattern).unwrap()
+        };
+        let re = pat("whatsapp.android.msgstore");
         assert!(re.is_match("/data/data/com.whatsapp/databases/msgstore.db"));
         assert!(re.is_match("/data/user/0/com.whatsapp.w4b/databases/msgstore.db"));
         assert!(!re.is_match("/data/data/com.whatsapp/databases/msgstore.db.crypt14"));
-        let re = regex::Regex::new(SPECS[3].pattern).unwrap();
+        let re = pat("whatsapp.ios.chatstorage");
         assert!(re.is_match(
             "/private/var/mobile/Containers/Shared/AppGroup/B651B3B1-8FA4-4FD9-B0E4-C6F8F8EBC5FD/ChatStorage.sqlite"
         ));
+        let re = pat("whatsapp.ios.prefs");
+        assert!(re.is_match("/private/var/mobile/Containers/Shared/AppGroup/X/Library/Preferences/group.net.whatsapp.WhatsApp.shared.plist"));
+        assert!(re.is_match("/private/var/mobile/Containers/Data/Application/Y/Library/Preferences/net.whatsapp.WhatsApp.plist"));
+        let re = pat("whatsapp.android.me");
+        assert!(re.is_match("/data/user/0/com.whatsapp/files/me"));
+        assert!(!re.is_match("/data/user/0/com.whatsapp/files/me.bak"));
+        // Parser names are unique.
+        let mut names: Vec<_> = SPECS.iter().map(|s| s.parser).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), SPECS.len());
     }
 }
