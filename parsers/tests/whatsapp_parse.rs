@@ -422,14 +422,57 @@ fn ios_every_generation_matches_the_world() {
                 .path
                 .starts_with("/private/var/mobile/Containers/Shared/AppGroup/"));
         }
-        let out = parse(&files, "/ChatStorage.sqlite");
+        let mut out = parse(&files, "/ChatStorage.sqlite");
+        let mut calls = parse(&files, "/CallHistory.sqlite");
+        if generation == 0 {
+            // Current iOS stores reference some people by LID only: kept, and reported ...
+            let has_lid = |o: &ParseOutput| {
+                o.messages.iter().any(|m| {
+                    m.sender_raw
+                        .iter()
+                        .chain(m.recipients_raw.iter())
+                        .chain(m.thread_id.iter())
+                        .any(|j| j.ends_with("@lid"))
+                }) || o
+                    .calls
+                    .iter()
+                    .any(|c| c.number_raw.as_deref().is_some_and(|n| n.ends_with("@lid")))
+            };
+            assert!(has_lid(&out) && has_lid(&calls));
+            for o in [&out, &calls] {
+                assert!(o
+                    .warnings
+                    .iter()
+                    .any(|w| w.message.contains("kept as LIDs")));
+            }
+            // ... and shown as phone numbers through the container's LID.sqlite.
+            let lids = parse(&files, "/LID.sqlite");
+            let map = linesift_parsers::whatsapp::ios::lid_map(&lids);
+            assert!(!map.is_empty());
+            for o in [&mut out, &mut calls] {
+                linesift_parsers::whatsapp::ios::resolve_lids(o, &map);
+                assert!(!has_lid(o));
+                assert!(o.warnings.is_empty(), "{:?}", o.warnings);
+            }
+            let resolved = out
+                .messages
+                .iter()
+                .filter(|m| m.flags.iter().any(|f| f == "lid_resolved"))
+                .count();
+            assert!(resolved >= 4, "{resolved}");
+            for m in &mut out.messages {
+                m.flags.retain(|f| f != "lid_resolved");
+            }
+        } else {
+            assert!(!files.iter().any(|f| f.path.ends_with("/LID.sqlite")));
+        }
         assert!(out.warnings.is_empty(), "{:?}", out.warnings);
         check_messages(&h, &out, Os::Ios, generation);
         assert!(out
             .table_counts
             .iter()
             .any(|(t, n)| t.contains("broadcast copies") && *n > 0));
-        check_calls(&h, &parse(&files, "/CallHistory.sqlite"));
+        check_calls(&h, &calls);
         check_contacts(&h, &parse(&files, "/ContactsV2.sqlite"));
         let prefs = parse(&files, ".plist");
         let owners: Vec<&str> = prefs.owners.iter().map(|o| o.number_raw.as_str()).collect();

@@ -221,7 +221,7 @@ pub fn parse_chatstorage(input: &DbInput<'_>) -> Result<ParseOutput, ParseError>
         lids.sort();
         lids.dedup();
         out.warn(format!(
-            "{} LID JID(s) in ChatStorage are kept as LIDs (not numbers); their phone numbers are not recorded in this database: {}",
+            "{} LID JID(s) in ChatStorage are kept as LIDs (not numbers); their phone numbers are in the container's LID.sqlite: {}",
             lids.len(),
             lids.join(", ")
         ));
@@ -431,13 +431,28 @@ pub fn parse_callhistory(input: &DbInput<'_>) -> Result<ParseOutput, ParseError>
             "ZOUTCOME",
             "ZDATE",
             "ZDURATION",
-            "ZVIDEO",
             "ZGROUPCALLCREATORUSERJIDSTRING",
             "ZGROUPJIDSTRING",
         ],
     )?;
     for r in &t.rows {
         out.calls.push(ios_call(r, &t, &agg, &parts));
+    }
+    let mut lids: Vec<String> = out
+        .calls
+        .iter()
+        .flat_map(|c| c.number_raw.iter().chain(c.participants_raw.iter()))
+        .filter(|j| jid_kind(j) == JidKind::Lid)
+        .cloned()
+        .collect();
+    lids.sort();
+    lids.dedup();
+    if !lids.is_empty() {
+        out.warn(format!(
+            "{} LID JID(s) in CallHistory are kept as LIDs (not numbers); their phone numbers are in the container's LID.sqlite: {}",
+            lids.len(),
+            lids.join(", ")
+        ));
     }
     Ok(out)
 }
@@ -457,7 +472,7 @@ fn ios_call(
         .i64(t.col("Z1CALLEVENTS"))
         .and_then(|a| agg.get(&a).copied())
         .unwrap_or((None, None));
-    c.video = video.or(r.bool(t.col("ZVIDEO"))).unwrap_or(false);
+    c.video = video.unwrap_or(false);
     let p = pk.and_then(|p| parts.get(&p)).cloned().unwrap_or_default();
     let creator = r
         .text_nonempty(t.col("ZGROUPCALLCREATORUSERJIDSTRING"))
@@ -546,4 +561,143 @@ pub fn parse_prefs(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
         ));
     }
     Ok(out)
+}
+
+/// Parse `LID.sqlite`: the LID -> phone-number pairs the app knows (`ZWAZACCOUNT`:
+/// `ZIDENTIFIER` LID, `ZPHONENUMBER`; older `ZWAPHONENUMBERLIDPAIR`: `ZLID`, `ZPHONENUMBER`).
+/// Each pair is a contact: `number_raw` the phone-number JID, `contact_key` the LID JID, label
+/// `LID`. [`lid_map`] and [`resolve_lids`] use them to show numbers for the LIDs of
+/// ChatStorage and CallHistory of the same container.
+pub fn parse_lid(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
+    let (img, mut out) = open(input)?;
+    let (table, lid_col, name_col) = if img.has_table("ZWAZACCOUNT") {
+        ("ZWAZACCOUNT", "ZIDENTIFIER", "ZDISPLAYNAME")
+    } else if img.has_table("ZWAPHONENUMBERLIDPAIR") {
+        ("ZWAPHONENUMBERLIDPAIR", "ZLID", "ZDISPLAYNAME")
+    } else {
+        return Err(ParseError::UnknownSchema(format!(
+            "no ZWAZACCOUNT or ZWAPHONENUMBERLIDPAIR table; {}",
+            img.schema_summary()
+        )));
+    };
+    let t = img.select(table, &[lid_col, "ZPHONENUMBER", name_col])?;
+    out.count(table, t.rows.len() as u64);
+    for m in &t.missing {
+        if m != name_col {
+            out.warn(format!(
+                "table {table}: column {m} missing, treated as NULL"
+            ));
+        }
+    }
+    for r in &t.rows {
+        if let Some(c) = lid_contact(r, &t, table, lid_col, name_col) {
+            out.contacts.push(c);
+        }
+    }
+    Ok(out)
+}
+
+fn lid_contact(
+    r: &RowData,
+    t: &TableRows,
+    table: &str,
+    lid_col: &str,
+    name_col: &str,
+) -> Option<Contact> {
+    let lid = r.text_nonempty(t.col(lid_col))?;
+    let lid = if lid.contains('@') {
+        base_jid(&lid)
+    } else {
+        format!("{lid}@lid")
+    };
+    let phone = r.text_nonempty(t.col("ZPHONENUMBER"))?;
+    let digits: String = phone
+        .split('@')
+        .next()
+        .unwrap_or(&phone)
+        .trim_start_matches('+')
+        .to_string();
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(Contact {
+        origin: r.origin(table),
+        app: "whatsapp",
+        display_name: r.text_nonempty(t.col(name_col)),
+        number_raw: Some(format!("{digits}@s.whatsapp.net")),
+        value_kind: "jid",
+        label: Some("LID".into()),
+        account: None,
+        contact_key: Some(lid),
+    })
+}
+
+/// The LID -> phone-number JID map of a parsed `LID.sqlite` (see [`parse_lid`]).
+pub fn lid_map(lid_output: &ParseOutput) -> BTreeMap<String, String> {
+    lid_output
+        .contacts
+        .iter()
+        .filter_map(|c| {
+            let k = c.contact_key.as_ref().filter(|k| k.ends_with("@lid"))?;
+            Some((k.clone(), c.number_raw.clone()?))
+        })
+        .collect()
+}
+
+/// Replace the LIDs in messages and calls parsed from ChatStorage / CallHistory by the phone-
+/// number JIDs of `map` (from the same container's `LID.sqlite`). Each changed record gets the
+/// flag `lid_resolved` (messages) or a `type_raw` note (calls); the "kept as LIDs" warning is
+/// replaced by one naming what stays unresolved, if anything.
+pub fn resolve_lids(out: &mut ParseOutput, map: &BTreeMap<String, String>) {
+    let mut unresolved: Vec<String> = Vec::new();
+    let mut fix = |j: &mut String, changed: &mut bool| {
+        if jid_kind(j) == JidKind::Lid {
+            match map.get(j.as_str()) {
+                Some(p) => {
+                    *j = p.clone();
+                    *changed = true;
+                }
+                None => {
+                    if !unresolved.contains(j) {
+                        unresolved.push(j.clone());
+                    }
+                }
+            }
+        }
+    };
+    for m in &mut out.messages {
+        let mut changed = false;
+        for j in m
+            .sender_raw
+            .iter_mut()
+            .chain(m.recipients_raw.iter_mut())
+            .chain(m.thread_id.iter_mut())
+        {
+            fix(j, &mut changed);
+        }
+        if changed {
+            m.flags.push("lid_resolved".into());
+        }
+    }
+    for c in &mut out.calls {
+        let mut changed = false;
+        for j in c.number_raw.iter_mut().chain(c.participants_raw.iter_mut()) {
+            fix(j, &mut changed);
+        }
+        if changed {
+            c.type_raw = Some(match c.type_raw.take() {
+                Some(t) => format!("{t}; LID resolved via LID.sqlite"),
+                None => "LID resolved via LID.sqlite".into(),
+            });
+        }
+    }
+    out.warnings.retain(|w| !w.message.contains("kept as LIDs"));
+    if !unresolved.is_empty() {
+        unresolved.sort();
+        out.warn(format!(
+            "{} LID JID(s) have no phone number in LID.sqlite and are kept as LIDs (not numbers): {}",
+            unresolved.len(),
+            unresolved.join(", ")
+        ));
+    }
 }

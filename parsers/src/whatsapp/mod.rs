@@ -127,6 +127,13 @@ pub const SPECS: &[ArtifactSpec] = &[
         parse: ios::parse_callhistory,
     },
     ArtifactSpec {
+        parser: "whatsapp.ios.lid",
+        description: "WhatsApp / WhatsApp Business iOS LID.sqlite: LID -> phone-number pairs (contacts keyed by LID)",
+        pattern: r"^/private/var/mobile/Containers/Shared/AppGroup/[^/]+/LID\.sqlite$",
+        sqlite: true,
+        parse: ios::parse_lid,
+    },
+    ArtifactSpec {
         parser: "whatsapp.ios.prefs",
         description: "WhatsApp / WhatsApp Business iOS preferences plist: the account's own JID (OwnJabberID)",
         pattern: r"^/private/var/mobile/Containers/(?:Shared/AppGroup/[^/]+/Library/Preferences/group\.net\.whatsapp\.(?:WhatsApp|WhatsAppSMB)\.shared|Data/Application/[^/]+/Library/Preferences/net\.whatsapp\.(?:WhatsApp|WhatsAppSMB))\.plist$",
