@@ -609,3 +609,27 @@ fn android_status_updates_lid_senders_and_legacy_member_table() {
     );
     assert_eq!(r.direction, Direction::Outgoing);
 }
+
+#[test]
+fn damaged_plist_and_me_files_never_panic() {
+    let plist = by_name("whatsapp.ios.prefs").unwrap();
+    let me = by_name("whatsapp.android.me").unwrap();
+    let p = linesift_testdata::render::whatsapp::ios::prefs_plist("+447700900100");
+    let m = linesift_testdata::render::whatsapp::android::me_file("+447700900100");
+    for (spec, good) in [(plist, &p), (me, &m)] {
+        for cut in 0..good.len() {
+            let _ = (spec.parse)(&DbInput::new("/x", &good[..cut]));
+        }
+        for i in 0..good.len() {
+            for v in [0x00u8, 0x0F, 0x7F, 0xDF, 0xFF] {
+                let mut bad = good.clone();
+                bad[i] = v;
+                let _ = (spec.parse)(&DbInput::new("/x", &bad));
+            }
+        }
+        assert!(!(spec.parse)(&DbInput::new("/x", good))
+            .unwrap()
+            .owners
+            .is_empty());
+    }
+}

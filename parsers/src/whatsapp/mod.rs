@@ -3,13 +3,23 @@
 //! Android: `msgstore.db` (messages, chats, groups, broadcast lists, calls) in every schema
 //! generation still found on seized phones (legacy `messages`, modern `message` + `chat` + `jid`,
 //! transitional databases holding both, LID chats mapped through `jid_map`), `wa.db`
-//! (`wa_contacts`) and the shared-preferences XML that records the account's own number.
-//! iOS: `ChatStorage.sqlite`, `ContactsV2.sqlite` and `CallHistory.sqlite` in the app group
-//! container (`/private/var/mobile/Containers/Shared/AppGroup/<UUID>/`).
+//! (`wa_contacts`), and the account's own number from the shared-preferences XML
+//! (`registration_jid`, `cc` + `ph`) and `files/me` (serialized `com.whatsapp.Me`).
+//! iOS: `ChatStorage.sqlite`, `ContactsV2.sqlite`, `CallHistory.sqlite`, `LID.sqlite` and the
+//! preferences plist (`OwnJabberID`) in the app group container
+//! (`/private/var/mobile/Containers/Shared/AppGroup/<UUID>/`, any UUID).
 //!
 //! Numbers are kept as the JIDs the app stores (`447700900123@s.whatsapp.net`); group (`@g.us`)
-//! and broadcast (`@broadcast`) JIDs are conversation identities (`thread_id`), never numbers.
-//! System messages (group events, security notices) are KEPT, with the flag `system`.
+//! and broadcast (`@broadcast`, `status@broadcast`) JIDs are conversation identities
+//! (`thread_id`), never numbers. A LID (`@lid`) is not a number: on Android it is mapped through
+//! `jid_map` inside msgstore.db; on iOS the map is in the separate `LID.sqlite`, so ChatStorage
+//! and CallHistory keep LIDs (with a warning) until the caller applies
+//! [`ios::resolve_lids`] with [`ios::lid_map`] of the same container's `LID.sqlite`.
+//!
+//! Decisions: system messages (group events, security notices) are KEPT, with the flag
+//! `system`; status updates get the flag `status`; broadcast-list sends the flag
+//! `broadcast_list` with the list JID as `thread_id` and the recipients in `recipients_raw`;
+//! messages deleted for everyone `deleted_for_everyone`; edited messages `edited` (Android).
 use crate::registry::ArtifactSpec;
 
 pub mod android;
