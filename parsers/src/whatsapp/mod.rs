@@ -104,7 +104,7 @@ pub const SPECS: &[ArtifactSpec] = &[
     ArtifactSpec {
         parser: "whatsapp.android.prefs",
         description: "WhatsApp / WhatsApp Business shared preferences: the account's own number",
-        pattern: r"^/(?:data/(?:data|user/\d+|user_de/\d+)|data_mirror/data_(?:ce|de)/[^/]+/\d+)/com\.whatsapp(?:\.w4b)?/shared_prefs/(?:com\.whatsapp(?:\.w4b)?_preferences(?:_light)?|RegisterPhone|registration\.RegisterPhone|startup_prefs)\.xml$",
+        pattern: r"^/(?:data/(?:data|user/\d+|user_de/\d+)|data_mirror/data_(?:ce|de)/[^/]+/\d+)/com\.whatsapp(?:\.w4b)?/shared_prefs/(?:com\.whatsapp(?:\.w4b)?_preferences(?:_light)?|RegisterPhone)\.xml$",
         sqlite: false,
         parse: android::parse_prefs,
     },
