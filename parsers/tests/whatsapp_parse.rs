@@ -517,6 +517,14 @@ fn unknown_future_schema_is_reported_not_a_panic() {
     );
     let spec = by_name("whatsapp.android.msgstore").unwrap();
     let out = (spec.parse)(&DbInput::new("/x", &db.main)).unwrap();
+    assert!(out
+        .warnings
+        .iter()
+        .any(|w| w.message.starts_with("table jid missing")));
+    assert!(out
+        .warnings
+        .iter()
+        .any(|w| w.message.starts_with("table chat missing")));
     for col in ["chat_row_id", "from_me", "timestamp"] {
         assert!(
             out.warnings.iter().any(|w| w.message.contains(col)),

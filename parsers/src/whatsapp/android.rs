@@ -233,6 +233,12 @@ pub fn parse_msgstore(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
         )));
     }
     let service = service_name(input.path);
+    if (modern || calls) && !has(&tables, "jid") {
+        out.warn(format!(
+            "table jid missing: chats, senders and callers cannot be named ({})",
+            img.schema_summary()
+        ));
+    }
     let mut jids = Jids::load(&img, &mut out);
     let mut keys: HashSet<(String, bool, String)> = HashSet::new();
     if modern {
