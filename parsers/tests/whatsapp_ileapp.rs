@@ -7,7 +7,21 @@ use std::path::Path;
 use linesift_parsers::paths::canonical;
 use linesift_parsers::registry::{registry, DbInput};
 
-const DIR: &str = "/work/shared/data/ileapp";
+/// The shared sample data: `$LINESIFT_SHARED_DATA`, else `../../shared/data` from the crate,
+/// else `/work/shared/data`.
+fn data_dir() -> std::path::PathBuf {
+    let candidates = [
+        std::env::var_os("LINESIFT_SHARED_DATA").map(std::path::PathBuf::from),
+        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data")),
+        Some(std::path::PathBuf::from("/work/shared/data")),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .map(|p| p.join("ileapp"))
+        .find(|p| p.is_dir())
+        .unwrap_or_else(|| std::path::PathBuf::from("/work/shared/data/ileapp"))
+}
 
 /// (canonical path, bytes) of every member of a zip.
 fn members(zip_path: &Path) -> Vec<(String, Vec<u8>)> {
@@ -29,9 +43,10 @@ fn members(zip_path: &Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn ileapp_whatsapp_slices_parse() {
-    let dir = Path::new(DIR);
+    let dir = data_dir();
+    let dir = dir.as_path();
     if !dir.exists() {
-        eprintln!("skipped: {DIR} not present");
+        eprintln!("skipped: {} not present", dir.display());
         return;
     }
     let mut zips: Vec<_> = std::fs::read_dir(dir)
@@ -44,7 +59,7 @@ fn ileapp_whatsapp_slices_parse() {
         })
         .collect();
     zips.sort();
-    assert!(!zips.is_empty(), "no WhatsApp slices in {DIR}");
+    assert!(!zips.is_empty(), "no WhatsApp slices in {}", dir.display());
     let specs = registry();
     let mut parsed = 0;
     for z in &zips {

@@ -254,7 +254,21 @@ fn android_every_generation_matches_the_world() {
         let out = parse(&files, "/msgstore.db");
         check_messages(&h, &out, Os::Android, generation);
         check_calls(&h, &out);
+        // A well-formed database of a known generation raises no warning, bar the transitional
+        // note and, in the legacy generation, columns that version did not have yet.
+        let unexpected: Vec<_> = out
+            .warnings
+            .iter()
+            .filter(|w| !w.message.starts_with("transitional"))
+            .filter(|w| {
+                !(generation == 3
+                    && w.message
+                        == "table call_log: column group_jid_row_id missing, treated as NULL")
+            })
+            .collect();
+        assert!(unexpected.is_empty(), "gen {generation}: {unexpected:?}");
         let contacts = parse(&files, "/wa.db");
+        assert!(contacts.warnings.is_empty(), "{:?}", contacts.warnings);
         check_contacts(&h, &contacts);
         let prefs = parse(&files, ".xml");
         let owners: Vec<&str> = prefs.owners.iter().map(|o| o.number_raw.as_str()).collect();
@@ -263,6 +277,10 @@ fn android_every_generation_matches_the_world() {
             "{owners:?}"
         );
         assert!(owners.contains(&"+447700900100"), "{owners:?}");
+        let me = parse(&files, "/files/me");
+        let owners: Vec<&str> = me.owners.iter().map(|o| o.number_raw.as_str()).collect();
+        assert_eq!(owners, vec!["447700900100@s.whatsapp.net", "+447700900100"]);
+        assert!(me.warnings.is_empty(), "{:?}", me.warnings);
         if generation == 2 {
             // Migrated rows come once, from `message`; the two not yet migrated from `messages`.
             assert!(
@@ -404,13 +422,57 @@ fn ios_every_generation_matches_the_world() {
                 .path
                 .starts_with("/private/var/mobile/Containers/Shared/AppGroup/"));
         }
-        let out = parse(&files, "/ChatStorage.sqlite");
+        let mut out = parse(&files, "/ChatStorage.sqlite");
+        let mut calls = parse(&files, "/CallHistory.sqlite");
+        if generation == 0 {
+            // Current iOS stores reference some people by LID only: kept, and reported ...
+            let has_lid = |o: &ParseOutput| {
+                o.messages.iter().any(|m| {
+                    m.sender_raw
+                        .iter()
+                        .chain(m.recipients_raw.iter())
+                        .chain(m.thread_id.iter())
+                        .any(|j| j.ends_with("@lid"))
+                }) || o
+                    .calls
+                    .iter()
+                    .any(|c| c.number_raw.as_deref().is_some_and(|n| n.ends_with("@lid")))
+            };
+            assert!(has_lid(&out) && has_lid(&calls));
+            for o in [&out, &calls] {
+                assert!(o
+                    .warnings
+                    .iter()
+                    .any(|w| w.message.contains("kept as LIDs")));
+            }
+            // ... and shown as phone numbers through the container's LID.sqlite.
+            let lids = parse(&files, "/LID.sqlite");
+            let map = linesift_parsers::whatsapp::ios::lid_map(&lids);
+            assert!(!map.is_empty());
+            for o in [&mut out, &mut calls] {
+                linesift_parsers::whatsapp::ios::resolve_lids(o, &map);
+                assert!(!has_lid(o));
+                assert!(o.warnings.is_empty(), "{:?}", o.warnings);
+            }
+            let resolved = out
+                .messages
+                .iter()
+                .filter(|m| m.flags.iter().any(|f| f == "lid_resolved"))
+                .count();
+            assert!(resolved >= 4, "{resolved}");
+            for m in &mut out.messages {
+                m.flags.retain(|f| f != "lid_resolved");
+            }
+        } else {
+            assert!(!files.iter().any(|f| f.path.ends_with("/LID.sqlite")));
+        }
+        assert!(out.warnings.is_empty(), "{:?}", out.warnings);
         check_messages(&h, &out, Os::Ios, generation);
         assert!(out
             .table_counts
             .iter()
             .any(|(t, n)| t.contains("broadcast copies") && *n > 0));
-        check_calls(&h, &parse(&files, "/CallHistory.sqlite"));
+        check_calls(&h, &calls);
         check_contacts(&h, &parse(&files, "/ContactsV2.sqlite"));
         let prefs = parse(&files, ".plist");
         let owners: Vec<&str> = prefs.owners.iter().map(|o| o.number_raw.as_str()).collect();
@@ -455,6 +517,14 @@ fn unknown_future_schema_is_reported_not_a_panic() {
     );
     let spec = by_name("whatsapp.android.msgstore").unwrap();
     let out = (spec.parse)(&DbInput::new("/x", &db.main)).unwrap();
+    assert!(out
+        .warnings
+        .iter()
+        .any(|w| w.message.starts_with("table jid missing")));
+    assert!(out
+        .warnings
+        .iter()
+        .any(|w| w.message.starts_with("table chat missing")));
     for col in ["chat_row_id", "from_me", "timestamp"] {
         assert!(
             out.warnings.iter().any(|w| w.message.contains(col)),
@@ -478,8 +548,96 @@ fn unknown_future_schema_is_reported_not_a_panic() {
     bad[n - 9] = 0xFF;
     bad[n - 20] = 0x7F;
     let _ = (plist.parse)(&DbInput::new("/x.plist", &bad));
+    let me = by_name("whatsapp.android.me").unwrap();
+    let good = linesift_testdata::render::whatsapp::android::me_file("+447700900100");
+    for cut in [3, 10, good.len() / 2, good.len() - 1] {
+        let _ = (me.parse)(&DbInput::new(
+            "/data/data/com.whatsapp/files/me",
+            &good[..cut],
+        ));
+    }
+    // An unknown layout with the JID in it: found by pattern, with a warning.
+    let out = (me.parse)(&DbInput::new(
+        "/data/data/com.whatsapp/files/me",
+        b"\x01\x02junk447700900555@s.whatsapp.net\x00",
+    ))
+    .unwrap();
+    assert_eq!(out.owners[0].number_raw, "447700900555@s.whatsapp.net");
+    assert!(!out.warnings.is_empty());
     // The XML form of the same plist.
     let xml = b"<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>OwnJabberID</key><string>447700900321@s.whatsapp.net</string></dict></plist>";
     let out = (plist.parse)(&DbInput::new("/x.plist", xml)).unwrap();
     assert_eq!(out.owners[0].number_raw, "447700900321@s.whatsapp.net");
+}
+
+#[test]
+fn android_status_updates_lid_senders_and_legacy_member_table() {
+    use linesift_testdata::render::whatsapp::android::{LEGACY, LID_TABLES, MODERN};
+    let schema = format!("{MODERN}{LID_TABLES}{LEGACY}");
+    let s = |x: &str| x.to_string();
+    let live = vec![
+        s("INSERT INTO jid (_id, user, server, raw_string) VALUES (1, 'status', 'broadcast', 'status@broadcast')"),
+        s("INSERT INTO jid (_id, user, server, raw_string) VALUES (2, '447700900201', 's.whatsapp.net', '447700900201@s.whatsapp.net')"),
+        s("INSERT INTO jid (_id, user, server, raw_string) VALUES (3, '123456789012345', 'lid', '123456789012345@lid')"),
+        s("INSERT INTO jid (_id, user, server, raw_string) VALUES (4, '120363000000000777', 'g.us', '120363000000000777@g.us')"),
+        s("INSERT INTO jid (_id, user, server, raw_string) VALUES (5, '447700900202', 's.whatsapp.net', '447700900202:7@s.whatsapp.net')"),
+        s("INSERT INTO jid_map (lid_row_id, jid_row_id) VALUES (3, 2)"),
+        s("INSERT INTO chat (_id, jid_row_id, subject) VALUES (1, 1, NULL)"),
+        s("INSERT INTO chat (_id, jid_row_id, subject) VALUES (2, 4, 'Old group')"),
+        // Members only in the legacy text table (early modern databases).
+        s("INSERT INTO group_participants (gjid, jid) VALUES ('120363000000000777@g.us', '447700900201@s.whatsapp.net')"),
+        s("INSERT INTO group_participants (gjid, jid) VALUES ('120363000000000777@g.us', '')"),
+        // A status update posted by a LID sender; a group message from a device JID; one sent.
+        s("INSERT INTO message (_id, chat_row_id, from_me, key_id, sender_jid_row_id, timestamp, message_type, text_data) VALUES (10, 1, 0, 'A1', 3, 1709294400123, 0, 'status text')"),
+        s("INSERT INTO message (_id, chat_row_id, from_me, key_id, sender_jid_row_id, timestamp, message_type, text_data) VALUES (11, 2, 0, 'A2', 5, 1709294401123, 0, 'hi group')"),
+        s("INSERT INTO message (_id, chat_row_id, from_me, key_id, sender_jid_row_id, timestamp, message_type, text_data) VALUES (12, 2, 1, 'A3', NULL, 1709294402123, 0, 'reply')"),
+    ];
+    let db = linesift_testdata::sqlitefile::build(4096, &schema, &live, &[]);
+    let spec = by_name("whatsapp.android.msgstore").unwrap();
+    let out = (spec.parse)(&DbInput::new(
+        "/data/data/com.whatsapp/databases/msgstore.db",
+        &db.main,
+    ))
+    .unwrap();
+    assert_eq!(out.messages.len(), 3);
+    let st = &out.messages[0];
+    assert_eq!(st.thread_id.as_deref(), Some("status@broadcast"));
+    assert_eq!(
+        st.sender_raw.as_deref(),
+        Some("447700900201@s.whatsapp.net")
+    );
+    assert_eq!(st.flags, vec!["status".to_string()]);
+    let g = &out.messages[1];
+    assert_eq!(g.sender_raw.as_deref(), Some("447700900202@s.whatsapp.net"));
+    assert_eq!(g.thread_name.as_deref(), Some("Old group"));
+    let r = &out.messages[2];
+    assert_eq!(
+        r.recipients_raw,
+        vec!["447700900201@s.whatsapp.net".to_string()]
+    );
+    assert_eq!(r.direction, Direction::Outgoing);
+}
+
+#[test]
+fn damaged_plist_and_me_files_never_panic() {
+    let plist = by_name("whatsapp.ios.prefs").unwrap();
+    let me = by_name("whatsapp.android.me").unwrap();
+    let p = linesift_testdata::render::whatsapp::ios::prefs_plist("+447700900100");
+    let m = linesift_testdata::render::whatsapp::android::me_file("+447700900100");
+    for (spec, good) in [(plist, &p), (me, &m)] {
+        for cut in 0..good.len() {
+            let _ = (spec.parse)(&DbInput::new("/x", &good[..cut]));
+        }
+        for i in 0..good.len() {
+            for v in [0x00u8, 0x0F, 0x7F, 0xDF, 0xFF] {
+                let mut bad = good.clone();
+                bad[i] = v;
+                let _ = (spec.parse)(&DbInput::new("/x", &bad));
+            }
+        }
+        assert!(!(spec.parse)(&DbInput::new("/x", good))
+            .unwrap()
+            .owners
+            .is_empty());
+    }
 }

@@ -233,6 +233,12 @@ pub fn parse_msgstore(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
         )));
     }
     let service = service_name(input.path);
+    if (modern || calls) && !has(&tables, "jid") {
+        out.warn(format!(
+            "table jid missing: chats, senders and callers cannot be named ({})",
+            img.schema_summary()
+        ));
+    }
     let mut jids = Jids::load(&img, &mut out);
     let mut keys: HashSet<(String, bool, String)> = HashSet::new();
     if modern {
@@ -303,6 +309,19 @@ fn parse_modern(
             };
             if matches!(jid_kind(&uj), JidKind::User | JidKind::Lid) {
                 members.entry(gj).or_default().push(uj);
+            }
+        }
+    }
+    // Early modern databases still keep members in the legacy text table.
+    if members.is_empty() {
+        if let Some(t) = side(img, out, "group_participants", &["gjid", "jid"]) {
+            let (g, j) = (t.col("gjid"), t.col("jid"));
+            for r in &t.rows {
+                if let (Some(g), Some(j)) = (r.text_nonempty(g), r.text_nonempty(j)) {
+                    if matches!(jid_kind(&j), JidKind::User | JidKind::Lid) {
+                        members.entry(base_jid(&g)).or_default().push(base_jid(&j));
+                    }
+                }
             }
         }
     }
@@ -973,4 +992,69 @@ fn xml_unescape(s: &str) -> String {
         .replace("&apos;", "'")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
+}
+
+/// Parse `files/me`, the serialized `com.whatsapp.Me` object of the registered account:
+/// `jabber_id` (the account JID's user part) and `cc` + `number`. A file that is not a flat
+/// serialized object is searched for a phone-number JID, with a warning.
+pub fn parse_me(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
+    let mut out = ParseOutput::default();
+    let file = last_segment(input.path);
+    let origin = |off: u64| Origin {
+        table: file.clone(),
+        rowid: None,
+        offset: Some(off),
+        state: RecordState::Live,
+        detail: None,
+    };
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    match super::javaser::read_object(input.main) {
+        Ok((class, fields)) => {
+            out.count(&format!("{file} ({class})"), fields.len() as u64);
+            let get = |k: &str| fields.iter().find(|(n, _, _)| n == k).cloned();
+            if let Some((_, v, off)) = get("jabber_id") {
+                let user = v.split('@').next().unwrap_or(&v).to_string();
+                if digits(&user) {
+                    out.owners.push(OwnerNumber {
+                        origin: origin(off),
+                        number_raw: format!("{user}@s.whatsapp.net"),
+                        how: format!("WhatsApp files/me jabber_id = {v}"),
+                    });
+                }
+            }
+            if let (Some((_, cc, off)), Some((_, num, _))) = (get("cc"), get("number")) {
+                if digits(&cc) && digits(&num) {
+                    out.owners.push(OwnerNumber {
+                        origin: origin(off),
+                        number_raw: format!("+{cc}{num}"),
+                        how: "WhatsApp files/me cc + number".into(),
+                    });
+                }
+            }
+        }
+        Err(e) => {
+            let re = regex::bytes::Regex::new(r"(\d{7,15})@s\.whatsapp\.net")
+                .map_err(|e| ParseError::Other(e.to_string()))?;
+            let Some(m) = re.captures(input.main).and_then(|c| c.get(1)) else {
+                return Err(ParseError::Other(format!(
+                    "{file}: not a serialized account object ({e}) and no phone-number JID in it"
+                )));
+            };
+            out.warn(format!(
+                "{file}: not read as a serialized object ({e}); account JID found by pattern at byte {}",
+                m.start()
+            ));
+            out.owners.push(OwnerNumber {
+                origin: origin(m.start() as u64),
+                number_raw: format!("{}@s.whatsapp.net", String::from_utf8_lossy(m.as_bytes())),
+                how: "WhatsApp files/me (JID pattern)".into(),
+            });
+        }
+    }
+    if out.owners.is_empty() {
+        out.warn(format!(
+            "{file}: no account number (jabber_id, cc + number) found"
+        ));
+    }
+    Ok(out)
 }

@@ -8,8 +8,8 @@
 //! `ZFILESIZE` the size). A broadcast-list send is one parent row in the list's session plus one
 //! child row (`ZPARENTMESSAGE`) per recipient in the recipient's own chat: the parent is reported
 //! once, flagged `broadcast_list`, with the children's JIDs as recipients; the child copies are
-//! not reported again (counted). `ZMESSAGETYPE` 14 is a message deleted for everyone, 6 a group
-//! event (kept with the flag `system`). Known gap: iOS records of edits are not read.
+//! not reported again (counted). `ZMESSAGETYPE` 14 is a message deleted for everyone; 6 (group
+//! events), 10 (security and call notices) and 12 are system messages, kept with the flag `system`. Known gap: iOS records of edits are not read.
 use std::collections::BTreeMap;
 
 use super::android::{fill_parties, last_segment, open, side, Parties};
@@ -106,12 +106,14 @@ pub fn parse_chatstorage(input: &DbInput<'_>) -> Result<ParseOutput, ParseError>
         }
     }
     let mut media: BTreeMap<i64, Attachment> = BTreeMap::new();
+    let mut media_by_msg: BTreeMap<i64, Attachment> = BTreeMap::new();
     if let Some(t) = side(
         &img,
         &mut out,
         "ZWAMEDIAITEM",
         &[
             "Z_PK",
+            "ZMESSAGE",
             "ZFILESIZE",
             "ZMEDIALOCALPATH",
             "ZTITLE",
@@ -126,17 +128,18 @@ pub fn parse_chatstorage(input: &DbInput<'_>) -> Result<ParseOutput, ParseError>
             let mime = r
                 .text_nonempty(t.col("ZVCARDSTRING"))
                 .filter(|s| s.contains('/') && !s.contains('\n') && s.len() < 100);
-            media.insert(
-                pk,
-                Attachment {
-                    kind: mime,
-                    file_name: r
-                        .text_nonempty(t.col("ZMEDIALOCALPATH"))
-                        .map(|p| last_segment(&p)),
-                    size: r.i64(t.col("ZFILESIZE")).filter(|v| *v > 0),
-                    caption: r.text_nonempty(t.col("ZTITLE")),
-                },
-            );
+            let a = Attachment {
+                kind: mime,
+                file_name: r
+                    .text_nonempty(t.col("ZMEDIALOCALPATH"))
+                    .map(|p| last_segment(&p)),
+                size: r.i64(t.col("ZFILESIZE")).filter(|v| *v > 0),
+                caption: r.text_nonempty(t.col("ZTITLE")),
+            };
+            if let Some(m) = r.i64(t.col("ZMESSAGE")) {
+                media_by_msg.insert(m, a.clone());
+            }
+            media.insert(pk, a);
         }
     }
     let t = img.select_warn(
@@ -194,6 +197,7 @@ pub fn parse_chatstorage(input: &DbInput<'_>) -> Result<ParseOutput, ParseError>
         member_jid: &member_jid,
         members: &members,
         media: &media,
+        media_by_msg: &media_by_msg,
         children: &children,
         service,
     };
@@ -217,7 +221,7 @@ pub fn parse_chatstorage(input: &DbInput<'_>) -> Result<ParseOutput, ParseError>
         lids.sort();
         lids.dedup();
         out.warn(format!(
-            "{} LID JID(s) in ChatStorage are kept as LIDs (not numbers); their phone numbers are not recorded in this database: {}",
+            "{} LID JID(s) in ChatStorage are kept as LIDs (not numbers); their phone numbers are in the container's LID.sqlite: {}",
             lids.len(),
             lids.join(", ")
         ));
@@ -230,6 +234,7 @@ struct IosCtx<'a> {
     member_jid: &'a BTreeMap<i64, String>,
     members: &'a BTreeMap<i64, Vec<String>>,
     media: &'a BTreeMap<i64, Attachment>,
+    media_by_msg: &'a BTreeMap<i64, Attachment>,
     children: &'a BTreeMap<i64, Vec<String>>,
     service: &'static str,
 }
@@ -278,7 +283,9 @@ fn ios_message(r: &RowData, t: &TableRows, ctx: &IosCtx<'_>) -> Message {
         m.thread_name = sess.and_then(|s| s.name.clone());
     }
     let mtype = r.i64(t.col("ZMESSAGETYPE")).unwrap_or(0);
-    if mtype == 6 {
+    // 6 group events, 10 security / call notices, 12 other system notices.
+    let system = matches!(mtype, 6 | 10 | 12);
+    if system {
         m.flags.push("system".into());
     }
     if mtype == 14 {
@@ -288,9 +295,13 @@ fn ios_message(r: &RowData, t: &TableRows, ctx: &IosCtx<'_>) -> Message {
     let att = r
         .i64(t.col("ZMEDIAITEM"))
         .and_then(|p| ctx.media.get(&p))
+        .or_else(|| pk.and_then(|p| ctx.media_by_msg.get(&p)))
         .cloned();
     let kind = ios_kind(mtype);
-    if kind.is_some() || (att.is_some() && mtype != 0 && mtype != 6) {
+    // A type-0 row without text but with a media item is a media message (older versions).
+    let untyped_media =
+        mtype == 0 && m.body.is_none() && att.as_ref().is_some_and(|a| a.kind.is_some());
+    if kind.is_some() || untyped_media || (att.is_some() && !system && mtype != 0 && mtype != 7) {
         let mut a = att.unwrap_or_default();
         if a.kind.is_none() {
             a.kind = kind.map(str::to_string);
@@ -420,13 +431,28 @@ pub fn parse_callhistory(input: &DbInput<'_>) -> Result<ParseOutput, ParseError>
             "ZOUTCOME",
             "ZDATE",
             "ZDURATION",
-            "ZVIDEO",
             "ZGROUPCALLCREATORUSERJIDSTRING",
             "ZGROUPJIDSTRING",
         ],
     )?;
     for r in &t.rows {
         out.calls.push(ios_call(r, &t, &agg, &parts));
+    }
+    let mut lids: Vec<String> = out
+        .calls
+        .iter()
+        .flat_map(|c| c.number_raw.iter().chain(c.participants_raw.iter()))
+        .filter(|j| jid_kind(j) == JidKind::Lid)
+        .cloned()
+        .collect();
+    lids.sort();
+    lids.dedup();
+    if !lids.is_empty() {
+        out.warn(format!(
+            "{} LID JID(s) in CallHistory are kept as LIDs (not numbers); their phone numbers are in the container's LID.sqlite: {}",
+            lids.len(),
+            lids.join(", ")
+        ));
     }
     Ok(out)
 }
@@ -446,7 +472,7 @@ fn ios_call(
         .i64(t.col("Z1CALLEVENTS"))
         .and_then(|a| agg.get(&a).copied())
         .unwrap_or((None, None));
-    c.video = video.or(r.bool(t.col("ZVIDEO"))).unwrap_or(false);
+    c.video = video.unwrap_or(false);
     let p = pk.and_then(|p| parts.get(&p)).cloned().unwrap_or_default();
     let creator = r
         .text_nonempty(t.col("ZGROUPCALLCREATORUSERJIDSTRING"))
@@ -535,4 +561,143 @@ pub fn parse_prefs(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
         ));
     }
     Ok(out)
+}
+
+/// Parse `LID.sqlite`: the LID -> phone-number pairs the app knows (`ZWAZACCOUNT`:
+/// `ZIDENTIFIER` LID, `ZPHONENUMBER`; older `ZWAPHONENUMBERLIDPAIR`: `ZLID`, `ZPHONENUMBER`).
+/// Each pair is a contact: `number_raw` the phone-number JID, `contact_key` the LID JID, label
+/// `LID`. [`lid_map`] and [`resolve_lids`] use them to show numbers for the LIDs of
+/// ChatStorage and CallHistory of the same container.
+pub fn parse_lid(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
+    let (img, mut out) = open(input)?;
+    let (table, lid_col, name_col) = if img.has_table("ZWAZACCOUNT") {
+        ("ZWAZACCOUNT", "ZIDENTIFIER", "ZDISPLAYNAME")
+    } else if img.has_table("ZWAPHONENUMBERLIDPAIR") {
+        ("ZWAPHONENUMBERLIDPAIR", "ZLID", "ZDISPLAYNAME")
+    } else {
+        return Err(ParseError::UnknownSchema(format!(
+            "no ZWAZACCOUNT or ZWAPHONENUMBERLIDPAIR table; {}",
+            img.schema_summary()
+        )));
+    };
+    let t = img.select(table, &[lid_col, "ZPHONENUMBER", name_col])?;
+    out.count(table, t.rows.len() as u64);
+    for m in &t.missing {
+        if m != name_col {
+            out.warn(format!(
+                "table {table}: column {m} missing, treated as NULL"
+            ));
+        }
+    }
+    for r in &t.rows {
+        if let Some(c) = lid_contact(r, &t, table, lid_col, name_col) {
+            out.contacts.push(c);
+        }
+    }
+    Ok(out)
+}
+
+fn lid_contact(
+    r: &RowData,
+    t: &TableRows,
+    table: &str,
+    lid_col: &str,
+    name_col: &str,
+) -> Option<Contact> {
+    let lid = r.text_nonempty(t.col(lid_col))?;
+    let lid = if lid.contains('@') {
+        base_jid(&lid)
+    } else {
+        format!("{lid}@lid")
+    };
+    let phone = r.text_nonempty(t.col("ZPHONENUMBER"))?;
+    let digits: String = phone
+        .split('@')
+        .next()
+        .unwrap_or(&phone)
+        .trim_start_matches('+')
+        .to_string();
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(Contact {
+        origin: r.origin(table),
+        app: "whatsapp",
+        display_name: r.text_nonempty(t.col(name_col)),
+        number_raw: Some(format!("{digits}@s.whatsapp.net")),
+        value_kind: "jid",
+        label: Some("LID".into()),
+        account: None,
+        contact_key: Some(lid),
+    })
+}
+
+/// The LID -> phone-number JID map of a parsed `LID.sqlite` (see [`parse_lid`]).
+pub fn lid_map(lid_output: &ParseOutput) -> BTreeMap<String, String> {
+    lid_output
+        .contacts
+        .iter()
+        .filter_map(|c| {
+            let k = c.contact_key.as_ref().filter(|k| k.ends_with("@lid"))?;
+            Some((k.clone(), c.number_raw.clone()?))
+        })
+        .collect()
+}
+
+/// Replace the LIDs in messages and calls parsed from ChatStorage / CallHistory by the phone-
+/// number JIDs of `map` (from the same container's `LID.sqlite`). Each changed record gets the
+/// flag `lid_resolved` (messages) or a `type_raw` note (calls); the "kept as LIDs" warning is
+/// replaced by one naming what stays unresolved, if anything.
+pub fn resolve_lids(out: &mut ParseOutput, map: &BTreeMap<String, String>) {
+    let mut unresolved: Vec<String> = Vec::new();
+    let mut fix = |j: &mut String, changed: &mut bool| {
+        if jid_kind(j) == JidKind::Lid {
+            match map.get(j.as_str()) {
+                Some(p) => {
+                    *j = p.clone();
+                    *changed = true;
+                }
+                None => {
+                    if !unresolved.contains(j) {
+                        unresolved.push(j.clone());
+                    }
+                }
+            }
+        }
+    };
+    for m in &mut out.messages {
+        let mut changed = false;
+        for j in m
+            .sender_raw
+            .iter_mut()
+            .chain(m.recipients_raw.iter_mut())
+            .chain(m.thread_id.iter_mut())
+        {
+            fix(j, &mut changed);
+        }
+        if changed {
+            m.flags.push("lid_resolved".into());
+        }
+    }
+    for c in &mut out.calls {
+        let mut changed = false;
+        for j in c.number_raw.iter_mut().chain(c.participants_raw.iter_mut()) {
+            fix(j, &mut changed);
+        }
+        if changed {
+            c.type_raw = Some(match c.type_raw.take() {
+                Some(t) => format!("{t}; LID resolved via LID.sqlite"),
+                None => "LID resolved via LID.sqlite".into(),
+            });
+        }
+    }
+    out.warnings.retain(|w| !w.message.contains("kept as LIDs"));
+    if !unresolved.is_empty() {
+        unresolved.sort();
+        out.warn(format!(
+            "{} LID JID(s) have no phone number in LID.sqlite and are kept as LIDs (not numbers): {}",
+            unresolved.len(),
+            unresolved.join(", ")
+        ));
+    }
 }

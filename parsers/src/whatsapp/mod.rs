@@ -3,17 +3,28 @@
 //! Android: `msgstore.db` (messages, chats, groups, broadcast lists, calls) in every schema
 //! generation still found on seized phones (legacy `messages`, modern `message` + `chat` + `jid`,
 //! transitional databases holding both, LID chats mapped through `jid_map`), `wa.db`
-//! (`wa_contacts`) and the shared-preferences XML that records the account's own number.
-//! iOS: `ChatStorage.sqlite`, `ContactsV2.sqlite` and `CallHistory.sqlite` in the app group
-//! container (`/private/var/mobile/Containers/Shared/AppGroup/<UUID>/`).
+//! (`wa_contacts`), and the account's own number from the shared-preferences XML
+//! (`registration_jid`, `cc` + `ph`) and `files/me` (serialized `com.whatsapp.Me`).
+//! iOS: `ChatStorage.sqlite`, `ContactsV2.sqlite`, `CallHistory.sqlite`, `LID.sqlite` and the
+//! preferences plist (`OwnJabberID`) in the app group container
+//! (`/private/var/mobile/Containers/Shared/AppGroup/<UUID>/`, any UUID).
 //!
 //! Numbers are kept as the JIDs the app stores (`447700900123@s.whatsapp.net`); group (`@g.us`)
-//! and broadcast (`@broadcast`) JIDs are conversation identities (`thread_id`), never numbers.
-//! System messages (group events, security notices) are KEPT, with the flag `system`.
+//! and broadcast (`@broadcast`, `status@broadcast`) JIDs are conversation identities
+//! (`thread_id`), never numbers. A LID (`@lid`) is not a number: on Android it is mapped through
+//! `jid_map` inside msgstore.db; on iOS the map is in the separate `LID.sqlite`, so ChatStorage
+//! and CallHistory keep LIDs (with a warning) until the caller applies
+//! [`ios::resolve_lids`] with [`ios::lid_map`] of the same container's `LID.sqlite`.
+//!
+//! Decisions: system messages (group events, security notices) are KEPT, with the flag
+//! `system`; status updates get the flag `status`; broadcast-list sends the flag
+//! `broadcast_list` with the list JID as `thread_id` and the recipients in `recipients_raw`;
+//! messages deleted for everyone `deleted_for_everyone`; edited messages `edited` (Android).
 use crate::registry::ArtifactSpec;
 
 pub mod android;
 pub mod ios;
+pub mod javaser;
 pub mod plist;
 
 /// What kind of party or conversation a JID names.
@@ -93,9 +104,16 @@ pub const SPECS: &[ArtifactSpec] = &[
     ArtifactSpec {
         parser: "whatsapp.android.prefs",
         description: "WhatsApp / WhatsApp Business shared preferences: the account's own number",
-        pattern: r"^/(?:data/(?:data|user/\d+|user_de/\d+)|data_mirror/data_(?:ce|de)/[^/]+/\d+)/com\.whatsapp(?:\.w4b)?/shared_prefs/(?:com\.whatsapp(?:\.w4b)?_preferences(?:_light)?|RegisterPhone|registration\.RegisterPhone|startup_prefs)\.xml$",
+        pattern: r"^/(?:data/(?:data|user/\d+|user_de/\d+)|data_mirror/data_(?:ce|de)/[^/]+/\d+)/com\.whatsapp(?:\.w4b)?/shared_prefs/(?:com\.whatsapp(?:\.w4b)?_preferences(?:_light)?|RegisterPhone)\.xml$",
         sqlite: false,
         parse: android::parse_prefs,
+    },
+    ArtifactSpec {
+        parser: "whatsapp.android.me",
+        description: "WhatsApp / WhatsApp Business files/me: the registered account (serialized com.whatsapp.Me)",
+        pattern: r"^/(?:data/(?:data|user/\d+|user_de/\d+)|data_mirror/data_(?:ce|de)/[^/]+/\d+)/com\.whatsapp(?:\.w4b)?/files/me$",
+        sqlite: false,
+        parse: android::parse_me,
     },
     ArtifactSpec {
         parser: "whatsapp.ios.chatstorage",
@@ -117,6 +135,13 @@ pub const SPECS: &[ArtifactSpec] = &[
         pattern: r"^/private/var/mobile/Containers/Shared/AppGroup/[^/]+/CallHistory\.sqlite$",
         sqlite: true,
         parse: ios::parse_callhistory,
+    },
+    ArtifactSpec {
+        parser: "whatsapp.ios.lid",
+        description: "WhatsApp / WhatsApp Business iOS LID.sqlite: LID -> phone-number pairs (contacts keyed by LID)",
+        pattern: r"^/private/var/mobile/Containers/Shared/AppGroup/[^/]+/LID\.sqlite$",
+        sqlite: true,
+        parse: ios::parse_lid,
     },
     ArtifactSpec {
         parser: "whatsapp.ios.prefs",
@@ -147,13 +172,28 @@ mod tests {
 
     #[test]
     fn patterns_match_both_apps() {
-        let re = regex::Regex::new(SPECS[0].pattern).unwrap();
+        let pat = |name: &str| {
+            let spec = SPECS.iter().find(|s| s.parser == name).unwrap();
+            regex::Regex::new(spec.pattern).unwrap()
+        };
+        let re = pat("whatsapp.android.msgstore");
         assert!(re.is_match("/data/data/com.whatsapp/databases/msgstore.db"));
         assert!(re.is_match("/data/user/0/com.whatsapp.w4b/databases/msgstore.db"));
         assert!(!re.is_match("/data/data/com.whatsapp/databases/msgstore.db.crypt14"));
-        let re = regex::Regex::new(SPECS[3].pattern).unwrap();
+        let re = pat("whatsapp.ios.chatstorage");
         assert!(re.is_match(
             "/private/var/mobile/Containers/Shared/AppGroup/B651B3B1-8FA4-4FD9-B0E4-C6F8F8EBC5FD/ChatStorage.sqlite"
         ));
+        let re = pat("whatsapp.ios.prefs");
+        assert!(re.is_match("/private/var/mobile/Containers/Shared/AppGroup/X/Library/Preferences/group.net.whatsapp.WhatsApp.shared.plist"));
+        assert!(re.is_match("/private/var/mobile/Containers/Data/Application/Y/Library/Preferences/net.whatsapp.WhatsApp.plist"));
+        let re = pat("whatsapp.android.me");
+        assert!(re.is_match("/data/user/0/com.whatsapp/files/me"));
+        assert!(!re.is_match("/data/user/0/com.whatsapp/files/me.bak"));
+        // Parser names are unique.
+        let mut names: Vec<_> = SPECS.iter().map(|s| s.parser).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), SPECS.len());
     }
 }

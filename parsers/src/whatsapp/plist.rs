@@ -51,27 +51,37 @@ impl<'a> Bp<'a> {
         if im >> 4 != 0x1 {
             return Err("bad extended count".into());
         }
-        let n = 1usize << (im & 0x0F);
+        let n = 1usize << (im & 0x07);
         let v = self.b.get(pos + 2..pos + 2 + n).ok_or("truncated count")?;
-        Ok((be(v) as usize, pos + 2 + n))
+        let count = be(v);
+        if count > self.b.len() as u64 {
+            return Err("object count larger than the file".into());
+        }
+        Ok((count as usize, pos + 2 + n))
     }
     fn value(&self, r: u64) -> Result<(PValue, u64), String> {
         let pos = self.obj_offset(r)?;
         let m = self.b[pos];
         let v = match m >> 4 {
             0x1 => {
-                let n = 1usize << (m & 0x0F);
+                let n = 1usize << (m & 0x07);
                 let v = self.b.get(pos + 1..pos + 1 + n).ok_or("truncated int")?;
                 PValue::Int(be(v) as i64)
             }
             0x5 => {
                 let (n, p) = self.count(pos)?;
-                let s = self.b.get(p..p + n).ok_or("truncated string")?;
+                let s = self
+                    .b
+                    .get(p..p.saturating_add(n))
+                    .ok_or("truncated string")?;
                 PValue::Str(String::from_utf8_lossy(s).into_owned())
             }
             0x6 => {
                 let (n, p) = self.count(pos)?;
-                let s = self.b.get(p..p + 2 * n).ok_or("truncated string")?;
+                let s = self
+                    .b
+                    .get(p..p.saturating_add(n.saturating_mul(2)))
+                    .ok_or("truncated string")?;
                 let u: Vec<u16> = s
                     .chunks_exact(2)
                     .map(|c| u16::from_be_bytes([c[0], c[1]]))
@@ -85,9 +95,9 @@ impl<'a> Bp<'a> {
     fn refs(&self, at: usize, n: usize) -> Result<Vec<u64>, String> {
         (0..n)
             .map(|i| {
-                let s = at + i * self.ref_size;
+                let s = at.saturating_add(i.saturating_mul(self.ref_size));
                 self.b
-                    .get(s..s + self.ref_size)
+                    .get(s..s.saturating_add(self.ref_size))
                     .map(be)
                     .ok_or_else(|| "truncated reference list".to_string())
             })
@@ -104,7 +114,7 @@ fn binary(b: &[u8]) -> Result<Entries, String> {
     let ref_size = t[7] as usize;
     let num = be(&t[8..16]);
     let top = be(&t[16..24]);
-    let table = be(&t[24..32]) as usize;
+    let table = usize::try_from(be(&t[24..32])).unwrap_or(usize::MAX);
     if !(1..=8).contains(&off_size) || !(1..=8).contains(&ref_size) || num > b.len() as u64 {
         return Err("binary plist trailer invalid".into());
     }
@@ -126,7 +136,7 @@ fn binary(b: &[u8]) -> Result<Entries, String> {
     }
     let (n, p) = bp.count(pos)?;
     let keys = bp.refs(p, n)?;
-    let vals = bp.refs(p + n * ref_size, n)?;
+    let vals = bp.refs(p.saturating_add(n.saturating_mul(ref_size)), n)?;
     let mut out = Vec::new();
     for (k, v) in keys.into_iter().zip(vals) {
         let PValue::Str(key) = bp.value(k)?.0 else {

@@ -11,7 +11,7 @@ use crate::sqlitefile::{build, q, qo};
 use crate::world::{GCallDir, GState, Handset, Os};
 
 /// The modern schema (2023-2024 msgstore.db), the tables the parser reads and their neighbours.
-const MODERN: &str = r#"
+pub const MODERN: &str = r#"
 CREATE TABLE props (_id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT UNIQUE, value TEXT);
 CREATE TABLE jid (_id INTEGER PRIMARY KEY AUTOINCREMENT, user TEXT NOT NULL, server TEXT NOT NULL, agent INTEGER, device INTEGER, type INTEGER, raw_string TEXT);
 CREATE UNIQUE INDEX jid_key_index ON jid (user, server, agent, device);
@@ -39,14 +39,14 @@ CREATE TABLE call_log_participant_v2 (_id INTEGER PRIMARY KEY AUTOINCREMENT, cal
 "#;
 
 /// Added by the LID-era versions.
-const LID_TABLES: &str = r#"
+pub const LID_TABLES: &str = r#"
 CREATE TABLE jid_map (lid_row_id INTEGER PRIMARY KEY NOT NULL, jid_row_id INTEGER NOT NULL, sort_id INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX jid_map_jid_row_id_index ON jid_map (jid_row_id);
 CREATE TABLE lid_display_name (lid_row_id INTEGER PRIMARY KEY NOT NULL, display_name TEXT, username TEXT);
 "#;
 
 /// The legacy tables (msgstore.db of 2019-2021).
-const LEGACY: &str = r#"
+pub const LEGACY: &str = r#"
 CREATE TABLE messages (_id INTEGER PRIMARY KEY AUTOINCREMENT, key_remote_jid TEXT NOT NULL, key_from_me INTEGER, key_id TEXT NOT NULL, status INTEGER, needs_push INTEGER, data TEXT, timestamp INTEGER, media_url TEXT, media_mime_type TEXT, media_wa_type TEXT, media_size INTEGER, media_name TEXT, media_caption TEXT, media_hash TEXT, media_duration INTEGER, origin INTEGER, latitude REAL, longitude REAL, thumb_image TEXT, remote_resource TEXT, received_timestamp INTEGER, send_timestamp INTEGER, receipt_server_timestamp INTEGER, receipt_device_timestamp INTEGER, read_device_timestamp INTEGER, played_device_timestamp INTEGER, raw_data BLOB, recipient_count INTEGER, participant_hash TEXT, starred INTEGER, quoted_row_id INTEGER, mentioned_jids TEXT, multicast_id TEXT, edit_version INTEGER, media_enc_hash TEXT, payment_transaction_id TEXT, forwarded INTEGER, preview_type INTEGER, send_count INTEGER, lookup_tables INTEGER, future_message_type INTEGER, message_add_on_flags INTEGER);
 CREATE UNIQUE INDEX messages_key_index ON messages (key_remote_jid, key_from_me, key_id);
 CREATE INDEX messages_jid_id_index ON messages (key_remote_jid, _id);
@@ -181,8 +181,41 @@ pub fn files(h: &Handset, generation: u32, pkg: &str) -> Vec<DeviceFile> {
             format!("{base}/shared_prefs/{name}"),
             prefs_xml(h.owner()).into_bytes(),
         ));
+        out.push(DeviceFile::new(
+            format!("{base}/files/me"),
+            me_file(h.owner()),
+        ));
     }
     out
+}
+
+/// `files/me`: the serialized `com.whatsapp.Me` (fields `cc`, `jabber_id`, `number`).
+pub fn me_file(owner: &str) -> Vec<u8> {
+    fn utf(out: &mut Vec<u8>, s: &str) {
+        out.extend_from_slice(&(s.len() as u16).to_be_bytes());
+        out.extend_from_slice(s.as_bytes());
+    }
+    let digits = owner.trim_start_matches('+');
+    let (cc, number) = digits.split_at(2.min(digits.len()));
+    let mut b = vec![0xAC, 0xED, 0x00, 0x05, 0x73, 0x72];
+    utf(&mut b, "com.whatsapp.Me");
+    b.extend_from_slice(&[0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02]);
+    b.extend_from_slice(&3u16.to_be_bytes());
+    b.push(b'L');
+    utf(&mut b, "cc");
+    b.push(0x74);
+    utf(&mut b, "Ljava/lang/String;");
+    for f in ["jabber_id", "number"] {
+        b.push(b'L');
+        utf(&mut b, f);
+        b.extend_from_slice(&[0x71, 0x00, 0x7E, 0x00, 0x01]);
+    }
+    b.extend_from_slice(&[0x78, 0x70]);
+    for v in [cc, digits, number] {
+        b.push(0x74);
+        utf(&mut b, v);
+    }
+    b
 }
 
 /// The preferences XML recording the account's number.

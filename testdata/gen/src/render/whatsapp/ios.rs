@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 
 use super::{
-    broadcast_recipients, chat_jid, extras, groups, is_broadcast, jid, wa_calls, wa_messages,
+    broadcast_recipients, chat_jid, extras, groups, is_broadcast, jid, lid_of, uses_lid, wa_calls,
+    wa_messages,
 };
 use crate::archive::DeviceFile;
 use crate::render::push_db;
@@ -90,8 +91,11 @@ pub fn files(h: &Handset, generation: u32) -> Vec<DeviceFile> {
     push_db(
         &mut out,
         &format!("{dir}/CallHistory.sqlite"),
-        call_history(h),
+        call_history(h, generation),
     );
+    if generation == 0 {
+        push_db(&mut out, &format!("{dir}/LID.sqlite"), lid_db(h));
+    }
     if h.records_owner {
         out.push(DeviceFile::new(
             format!("{dir}/Library/Preferences/group.net.whatsapp.WhatsApp.shared.plist"),
@@ -170,8 +174,52 @@ impl Sink {
     }
 }
 
-/// `ChatStorage.sqlite`: 0 current columns, 1+ older.
+/// How the iOS stores reference a person: in generation 0 (current) by LID when the person
+/// uses one (the pair is in `LID.sqlite`), else by phone-number JID.
+pub fn person_jid(e164: &str, generation: u32) -> String {
+    if generation == 0 && uses_lid(e164) {
+        lid_of(e164)
+    } else {
+        jid(e164)
+    }
+}
+
+const LID_DB: &str = r#"
+CREATE TABLE ZWAZACCOUNT ( Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER, ZCREATEDAT TIMESTAMP, ZDISPLAYNAME VARCHAR, ZIDENTIFIER VARCHAR, ZPHONENUMBER VARCHAR, ZUSERNAME VARCHAR );
+CREATE INDEX Z_WAZAccount_byIdentifierIndex ON ZWAZACCOUNT (ZIDENTIFIER COLLATE BINARY ASC);
+CREATE TABLE Z_PRIMARYKEY (Z_ENT INTEGER PRIMARY KEY, Z_NAME VARCHAR, Z_SUPER INTEGER, Z_MAX INTEGER);
+CREATE TABLE Z_METADATA (Z_VERSION INTEGER PRIMARY KEY, Z_UUID VARCHAR(255), Z_PLIST BLOB);
+CREATE TABLE Z_MODELCACHE (Z_CONTENT BLOB);
+"#;
+
+/// `LID.sqlite`: the LID -> phone-number pairs of everyone the stores reference by LID.
+pub fn lid_db(h: &Handset) -> crate::sqlitefile::DbFiles {
+    let mut people: Vec<String> = Vec::new();
+    for m in wa_messages(h) {
+        people.push(m.peer.clone());
+        people.extend(m.extra_recipients.iter().cloned());
+        if let Some(g) = &m.group {
+            people.extend(g.members.iter().cloned());
+        }
+    }
+    people.extend(wa_calls(h).iter().map(|c| c.peer.clone()));
+    people.sort();
+    people.dedup();
+    let mut live = Vec::new();
+    for (i, p) in people.iter().filter(|p| uses_lid(p)).enumerate() {
+        live.push(format!(
+            "INSERT INTO ZWAZACCOUNT (Z_PK, Z_ENT, Z_OPT, ZCREATEDAT, ZIDENTIFIER, ZPHONENUMBER) VALUES ({}, 1, 1, 730000000.0, {}, {})",
+            i + 1,
+            q(&lid_of(p)),
+            q(p.trim_start_matches('+'))
+        ));
+    }
+    build(4096, LID_DB, &live, &[])
+}
+
+/// `ChatStorage.sqlite`: 0 current columns (people by LID where they use one), 1+ older.
 pub fn chatstorage(h: &Handset, generation: u32) -> crate::sqlitefile::DbFiles {
+    let pj = |e: &str| person_jid(e, generation);
     let schema = if generation == 0 {
         CHATSTORAGE_CURRENT
     } else {
@@ -220,20 +268,24 @@ pub fn chatstorage(h: &Handset, generation: u32) -> crate::sqlitefile::DbFiles {
             let s = session(&gj, Some(&name), ts);
             pk += 1;
             sink.live.push(format!(
-                "INSERT INTO ZWAMESSAGE (Z_PK, Z_ENT, Z_OPT, ZFLAGS, ZGROUPEVENTTYPE, ZISFROMME, ZMESSAGESTATUS, ZMESSAGETYPE, ZSORT, ZCHATSESSION, ZMESSAGEDATE, ZFROMJID, ZSTANZAID, ZTEXT) VALUES ({pk}, 9, 1, 0, 1, 0, 6, 6, {pk}, {s}, {}, {}, {}, NULL)",
+                "INSERT INTO ZWAMESSAGE (Z_PK, Z_ENT, Z_OPT, ZFLAGS, ZGROUPEVENTTYPE, ZISFROMME, ZMESSAGESTATUS, ZMESSAGETYPE, ZSORT, ZCHATSESSION, ZMESSAGEDATE, ZFROMJID, ZSTANZAID, ZTEXT) VALUES ({pk}, 9, 1, 0, 12, 0, 0, 6, {pk}, {s}, {}, {}, {}, NULL)",
                 cocoa(ts),
                 q(&gj),
                 q(&format!("SYS{pk}"))
             ));
             gi += 1;
         }
-        let cj = chat_jid(m);
+        let cj = if m.group.is_none() && !is_broadcast(m) {
+            pj(&m.peer)
+        } else {
+            chat_jid(m)
+        };
         let x = extras(m, Os::Ios, generation);
         let s = session(&cj, m.group.as_ref().map(|g| g.name.as_str()), m.ts_ms);
         let mut gm = "NULL".to_string();
         if let Some(g) = &m.group {
             for p in &g.members {
-                let key = (s, jid(p));
+                let key = (s, pj(p));
                 if !members.contains_key(&key) {
                     let mpk = members.len() as i64 + 1;
                     member_stmts.push(format!(
@@ -244,7 +296,7 @@ pub fn chatstorage(h: &Handset, generation: u32) -> crate::sqlitefile::DbFiles {
                 }
             }
             if !m.outgoing {
-                gm = members[&(s, jid(&m.peer))].to_string();
+                gm = members[&(s, pj(&m.peer))].to_string();
             }
         }
         pk += 1;
@@ -298,7 +350,7 @@ pub fn chatstorage(h: &Handset, generation: u32) -> crate::sqlitefile::DbFiles {
         );
         if bc {
             for p in broadcast_recipients(m) {
-                let pj = jid(&p);
+                let pj = pj(&p);
                 let cs = session(&pj, None, m.ts_ms);
                 pk += 1;
                 ins.push(format!(
@@ -370,7 +422,8 @@ pub fn contacts(h: &Handset) -> crate::sqlitefile::DbFiles {
 }
 
 /// `CallHistory.sqlite`: one aggregate, one event and one participant per call.
-pub fn call_history(h: &Handset) -> crate::sqlitefile::DbFiles {
+pub fn call_history(h: &Handset, generation: u32) -> crate::sqlitefile::DbFiles {
+    let pj = |e: &str| person_jid(e, generation);
     let mut sink = Sink {
         live: Vec::new(),
         wal: Vec::new(),
@@ -384,7 +437,7 @@ pub fn call_history(h: &Handset) -> crate::sqlitefile::DbFiles {
             _ => 0,
         };
         let creator = if incoming {
-            jid(&c.peer)
+            pj(&c.peer)
         } else {
             jid(h.owner())
         };
@@ -409,7 +462,7 @@ pub fn call_history(h: &Handset) -> crate::sqlitefile::DbFiles {
                 ),
                 format!(
                     "INSERT INTO ZWACDCALLEVENTPARTICIPANT (Z_PK, Z_ENT, Z_OPT, ZOUTCOME, Z1PARTICIPANTS, ZJIDSTRING) VALUES ({pk}, 3, 1, {outcome}, {pk}, {})",
-                    q(&jid(&c.peer))
+                    q(&pj(&c.peer))
                 ),
             ],
             vec![
