@@ -442,6 +442,8 @@ fn process_exhibit(
         done.store(true, std::sync::atomic::Ordering::Relaxed);
         r
     });
+    let mut results = results;
+    resolve_whatsapp_ios_lids(matcher, &artifacts, &mut results);
     let mut os_votes = (0, 0);
     for (a, (res, grab_problem, took)) in artifacts.iter().zip(results) {
         let g = &scanned.grabbed[a.main];
@@ -561,6 +563,31 @@ fn process_exhibit(
 }
 
 type ParseResult = std::result::Result<ParseOutput, String>;
+
+/// WhatsApp on iOS names some chats and callers by LID; `LID.sqlite` of the same exhibit maps
+/// them to phone-number JIDs. Parsers see one file each, so the mapping is applied here.
+fn resolve_whatsapp_ios_lids(
+    matcher: &Matcher,
+    artifacts: &[Planned],
+    results: &mut [(ParseResult, Option<String>, std::time::Duration)],
+) {
+    use linesift_parsers::whatsapp::ios::{lid_map, resolve_lids};
+    let parser = |a: &Planned| matcher.specs()[a.parser].parser;
+    let mut map = BTreeMap::new();
+    for (a, (r, _, _)) in artifacts.iter().zip(results.iter()) {
+        if let (Ok(out), "whatsapp.ios.lid") = (r, parser(a)) {
+            map.extend(lid_map(out));
+        }
+    }
+    if map.is_empty() {
+        return;
+    }
+    for (a, (r, _, _)) in artifacts.iter().zip(results.iter_mut()) {
+        if let (Ok(out), "whatsapp.ios.chatstorage" | "whatsapp.ios.callhistory") = (r, parser(a)) {
+            resolve_lids(out, &map);
+        }
+    }
+}
 
 fn join_detail(a: &str, b: &str) -> String {
     if a.is_empty() {

@@ -213,3 +213,23 @@ fn a_handset_whose_databases_are_all_damaged_still_yields_an_explained_case() {
     let good_id = m["exhibits"][1]["exhibit_id"].as_str().unwrap();
     assert_eq!(msgs.lines().filter(|l| l.contains(good_id)).count(), good.messages.len());
 }
+
+#[test]
+fn whatsapp_ios_lid_chats_show_phone_numbers_through_lid_sqlite() {
+    let t = tmp();
+    let mut h = linesift_testdata::render::whatsapp::demo_handset(Os::Ios);
+    h.layout = Layout::CellebriteIosZip;
+    let ex = write_world(&World { handsets: vec![h.clone()] }, &t.path().join("ex"), |_| 0).unwrap();
+    let out = t.path().join("case");
+    assert!(code(&run_case(&ex, &out, "2", "UTC")) <= 1);
+    let msgs = std::fs::read_to_string(out.join("jsonl/messages.jsonl")).unwrap();
+    let wa: Vec<serde_json::Value> = msgs
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|r| r["app"] == "whatsapp" && r["parser"] == "whatsapp.ios.chatstorage")
+        .collect();
+    assert!(!wa.is_empty());
+    let lid_senders = wa.iter().filter(|r| r["sender_raw"].as_str().is_some_and(|s| s.ends_with("@lid"))).count();
+    assert_eq!(lid_senders, 0, "every LID sender mapped to its phone-number JID");
+    assert!(wa.iter().any(|r| r["flags"].as_array().unwrap().iter().any(|f| f == "lid_resolved")));
+}
