@@ -19,8 +19,16 @@ fn build() -> Vec<u8> {
         for i in 1..=ROWS {
             let peer = format!("+447700900{:03}", i % 1000);
             let body = format!("both on, 3 for 25, on till {} - msg {i}", i % 12 + 1);
-            st.execute(rusqlite::params![i, i % 500 + 1, peer, 1_700_000_000_000 + i * 1000, 1_700_000_000_000 + i * 1000 - 500, if i % 3 == 0 { 2 } else { 1 }, body])
-                .unwrap();
+            st.execute(rusqlite::params![
+                i,
+                i % 500 + 1,
+                peer,
+                1_700_000_000_000 + i * 1000,
+                1_700_000_000_000 + i * 1000 - 500,
+                if i % 3 == 0 { 2 } else { 1 },
+                body
+            ])
+            .unwrap();
         }
     }
     tx.commit().unwrap();
@@ -31,13 +39,21 @@ fn bench(c: &mut Criterion) {
     let db = build();
     let spec = by_name("android.mmssms").expect("android.mmssms registered");
     let path = "/data/user_de/0/com.android.providers.telephony/databases/mmssms.db";
-    let n = (spec.parse)(&DbInput::new(path, &db)).unwrap().messages.len();
+    let n = (spec.parse)(&DbInput::new(path, &db))
+        .unwrap()
+        .messages
+        .len();
     assert_eq!(n as i64, ROWS);
     let mut g = c.benchmark_group("parse");
     g.sample_size(10);
     g.throughput(Throughput::Elements(ROWS as u64));
     g.bench_function("android.mmssms 1M sms rows", |b| {
-        b.iter(|| (spec.parse)(&DbInput::new(path, &db)).unwrap().messages.len())
+        b.iter(|| {
+            (spec.parse)(&DbInput::new(path, &db))
+                .unwrap()
+                .messages
+                .len()
+        })
     });
     g.finish();
 }

@@ -385,63 +385,65 @@ fn process_exhibit(
     // Parse in parallel; results come back in plan order whatever the thread count. A watchdog
     // names any artifact still parsing after `slow_after` (it cannot be killed, but the examiner
     // sees which file it is, and the artifact's row records how long it took).
-    let running: std::sync::Mutex<BTreeMap<usize, (String, std::time::Instant)>> = Default::default();
+    let running: std::sync::Mutex<BTreeMap<usize, (String, std::time::Instant)>> =
+        Default::default();
     let done = std::sync::atomic::AtomicBool::new(false);
     let slow_after = std::time::Duration::from_secs(opts.slow_artifact_secs.max(1));
-    let results: Vec<(ParseResult, Option<String>, std::time::Duration)> = std::thread::scope(|sc| {
-        sc.spawn(|| {
-            let mut told = StdHashSet::new();
-            while !done.load(std::sync::atomic::Ordering::Relaxed) {
-                std::thread::sleep(std::time::Duration::from_millis(200));
-                for (i, (path, t0)) in running.lock().unwrap().iter() {
-                    if t0.elapsed() >= slow_after && told.insert(*i) && !opts.quiet {
-                        eprintln!(
-                            "linesift: watchdog: {label}: {path} still parsing after {} s",
-                            t0.elapsed().as_secs()
-                        );
+    let results: Vec<(ParseResult, Option<String>, std::time::Duration)> =
+        std::thread::scope(|sc| {
+            sc.spawn(|| {
+                let mut told = StdHashSet::new();
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                    for (i, (path, t0)) in running.lock().unwrap().iter() {
+                        if t0.elapsed() >= slow_after && told.insert(*i) && !opts.quiet {
+                            eprintln!(
+                                "linesift: watchdog: {label}: {path} still parsing after {} s",
+                                t0.elapsed().as_secs()
+                            );
+                        }
                     }
                 }
-            }
-        });
-        let r = pool.install(|| {
-            artifacts
-                .par_iter()
-                .enumerate()
-                .map(|(i, a)| {
-                    if a.duplicate_of.is_some() {
-                        return (Err("duplicate".into()), None, std::time::Duration::ZERO);
-                    }
-                    let g = &scanned.grabbed[a.main];
-                    let input = DbInput {
-                        path: &a.device_path,
-                        main: &g.data,
-                        wal: a.wal.map(|w| &scanned.grabbed[w].data[..]),
-                        journal: a.journal.map(|j| &scanned.grabbed[j].data[..]),
-                    };
-                    let spec = matcher.specs()[a.parser];
-                    let t0 = std::time::Instant::now();
-                    running
-                        .lock()
-                        .unwrap()
-                        .insert(i, (scanned.entries[g.entry].path.clone(), t0));
-                    let r = std::panic::catch_unwind(AssertUnwindSafe(|| (spec.parse)(&input)));
-                    running.lock().unwrap().remove(&i);
-                    let r = match r {
-                        Ok(Ok(out)) => Ok(out),
-                        Ok(Err(e)) => Err(describe(&e)),
-                        Err(panic) => Err(format!(
+            });
+            let r = pool.install(|| {
+                artifacts
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, a)| {
+                        if a.duplicate_of.is_some() {
+                            return (Err("duplicate".into()), None, std::time::Duration::ZERO);
+                        }
+                        let g = &scanned.grabbed[a.main];
+                        let input = DbInput {
+                            path: &a.device_path,
+                            main: &g.data,
+                            wal: a.wal.map(|w| &scanned.grabbed[w].data[..]),
+                            journal: a.journal.map(|j| &scanned.grabbed[j].data[..]),
+                        };
+                        let spec = matcher.specs()[a.parser];
+                        let t0 = std::time::Instant::now();
+                        running
+                            .lock()
+                            .unwrap()
+                            .insert(i, (scanned.entries[g.entry].path.clone(), t0));
+                        let r = std::panic::catch_unwind(AssertUnwindSafe(|| (spec.parse)(&input)));
+                        running.lock().unwrap().remove(&i);
+                        let r = match r {
+                            Ok(Ok(out)) => Ok(out),
+                            Ok(Err(e)) => Err(describe(&e)),
+                            Err(panic) => Err(format!(
                             "parser {} crashed: {}; this artifact was skipped, the case goes on",
                             spec.parser,
                             panic_message(&panic)
                         )),
-                    };
-                    (r, g.problem.clone(), t0.elapsed())
-                })
-                .collect()
+                        };
+                        (r, g.problem.clone(), t0.elapsed())
+                    })
+                    .collect()
+            });
+            done.store(true, std::sync::atomic::Ordering::Relaxed);
+            r
         });
-        done.store(true, std::sync::atomic::Ordering::Relaxed);
-        r
-    });
     let mut results = results;
     resolve_whatsapp_ios_lids(matcher, &artifacts, &mut results);
     let mut os_votes = (0, 0);

@@ -245,6 +245,10 @@ fn rendering_is_deterministic_and_covers_every_layout() {
     // The OS dispatch of the generator uses these renderers.
     let all = linesift_testdata::render::handset_files(&h, 0);
     for f in files(&h, 0) {
-        assert!(all.iter().any(|g| g.path == f.path && g.bytes == f.bytes), "{}", f.path);
+        assert!(
+            all.iter().any(|g| g.path == f.path && g.bytes == f.bytes),
+            "{}",
+            f.path
+        );
     }
 }

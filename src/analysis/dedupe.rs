@@ -23,7 +23,11 @@ fn rank(parser: &str) -> u8 {
 
 /// The last 9 digits of a number (enough to tell UK numbers apart, format-independent).
 fn tail(raw: Option<&str>) -> String {
-    let d: String = raw.unwrap_or("").chars().filter(|c| c.is_ascii_digit()).collect();
+    let d: String = raw
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_ascii_digit())
+        .collect();
     d[d.len().saturating_sub(9)..].to_string()
 }
 
@@ -35,18 +39,38 @@ pub fn find_copies(case: &Case) -> (Vec<Option<String>>, Vec<Option<String>>) {
     let mut groups: HashMap<(usize, String), Vec<usize>> = HashMap::new();
     for (i, m) in case.messages.iter().enumerate() {
         let r = &m.rec;
-        let (Some(ts), Some(body)) = (r.timestamp_ms, r.body.as_deref()) else { continue };
+        let (Some(ts), Some(body)) = (r.timestamp_ms, r.body.as_deref()) else {
+            continue;
+        };
         if !r.origin.state.is_current() || !matches!(r.app, "sms" | "mms") {
             continue;
         }
         let peer = match r.direction {
-            linesift_parsers::Direction::Outgoing => tail(r.recipients_raw.first().map(String::as_str)),
+            linesift_parsers::Direction::Outgoing => {
+                tail(r.recipients_raw.first().map(String::as_str))
+            }
             _ => tail(r.sender_raw.as_deref()),
         };
-        let key = format!("{}|{}|{}|{}", r.direction.as_str(), ts.div_euclid(1000), peer, body);
+        let key = format!(
+            "{}|{}|{}|{}",
+            r.direction.as_str(),
+            ts.div_euclid(1000),
+            peer,
+            body
+        );
         groups.entry((m.exhibit, key)).or_default().push(i);
     }
-    mark(&mut msg_dup, groups, |i| (rank(&case.artifacts[case.messages[i].artifact].parser), case.messages[i].artifact), |i| case.messages[i].id.clone());
+    mark(
+        &mut msg_dup,
+        groups,
+        |i| {
+            (
+                rank(&case.artifacts[case.messages[i].artifact].parser),
+                case.messages[i].artifact,
+            )
+        },
+        |i| case.messages[i].id.clone(),
+    );
     let mut call_dup = vec![None; case.calls.len()];
     let mut groups: HashMap<(usize, String), Vec<usize>> = HashMap::new();
     for (i, c) in case.calls.iter().enumerate() {
@@ -55,10 +79,26 @@ pub fn find_copies(case: &Case) -> (Vec<Option<String>>, Vec<Option<String>>) {
         if !r.origin.state.is_current() || r.app == "whatsapp" {
             continue;
         }
-        let key = format!("{}|{}|{}|{}", r.direction.as_str(), ts.div_euclid(1000), tail(r.number_raw.as_deref()), r.duration_s.unwrap_or(-1));
+        let key = format!(
+            "{}|{}|{}|{}",
+            r.direction.as_str(),
+            ts.div_euclid(1000),
+            tail(r.number_raw.as_deref()),
+            r.duration_s.unwrap_or(-1)
+        );
         groups.entry((c.exhibit, key)).or_default().push(i);
     }
-    mark(&mut call_dup, groups, |i| (rank(&case.artifacts[case.calls[i].artifact].parser), case.calls[i].artifact), |i| case.calls[i].id.clone());
+    mark(
+        &mut call_dup,
+        groups,
+        |i| {
+            (
+                rank(&case.artifacts[case.calls[i].artifact].parser),
+                case.calls[i].artifact,
+            )
+        },
+        |i| case.calls[i].id.clone(),
+    );
     (msg_dup, call_dup)
 }
 
@@ -79,7 +119,11 @@ fn mark(
         // other artifact, mark as many as the winner's artifact holds (one copy per event).
         let own = idx.iter().filter(|&&i| rank_of(i).1 == win_art).count();
         let mut per_art: HashMap<usize, usize> = HashMap::new();
-        let originals: Vec<usize> = idx.iter().copied().filter(|&i| rank_of(i).1 == win_art).collect();
+        let originals: Vec<usize> = idx
+            .iter()
+            .copied()
+            .filter(|&i| rank_of(i).1 == win_art)
+            .collect();
         for &i in &idx {
             let art = rank_of(i).1;
             if art == win_art {

@@ -108,4 +108,3 @@ pub fn comparable(out: &Path) -> Vec<(String, Vec<u8>)> {
     v.push(("manifest.json".into(), m.to_string().into_bytes()));
     v
 }
-

@@ -287,11 +287,7 @@ impl DbImage {
     }
 }
 
-fn read_rows(
-    conn: &Connection,
-    sql: &str,
-    ncols: usize,
-) -> Result<Vec<RawRow>, ParseError> {
+fn read_rows(conn: &Connection, sql: &str, ncols: usize) -> Result<Vec<RawRow>, ParseError> {
     let mut stmt = conn.prepare(sql)?;
     let mut rows = stmt.query([])?;
     let mut out = Vec::new();
