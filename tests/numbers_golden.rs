@@ -320,3 +320,86 @@ fn body_extraction_hard_negatives() {
         assert_eq!(extract(body), vec![], "{body:?}");
     }
 }
+
+#[test]
+fn arbitrary_text_never_panics_and_spans_are_exact() {
+    // Deterministic pseudo-random strings over digits, separators, letters and multi-byte text.
+    const ALPHABET: &[&str] = &[
+        "0",
+        "7",
+        "1",
+        "4",
+        "9",
+        "+",
+        "(",
+        ")",
+        " ",
+        "-",
+        ".",
+        ":",
+        "/",
+        "£",
+        "@",
+        "a",
+        "Z",
+        "\u{a0}",
+        "\u{202d}",
+        "📱",
+        "é",
+        ",",
+        ";",
+        "#",
+        "*",
+        "tel:",
+        "00",
+        "44",
+        "(0)",
+        "@s.whatsapp.net",
+        "07700",
+        "900",
+        "\n",
+    ];
+    let n = Normaliser::default();
+    let mut x: u64 = 0x1234_5678_9abc_def1;
+    let mut found = 0;
+    let iters: usize = std::env::var("NUMBERS_FUZZ_ITERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    for _ in 0..iters {
+        let mut s = String::new();
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let len = (x % 24) as usize;
+        for _ in 0..len {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            s.push_str(ALPHABET[(x % ALPHABET.len() as u64) as usize]);
+        }
+        let norm = n.normalise(&s);
+        assert_eq!(norm, n.classify(&s), "{s:?}");
+        if let Some(e) = norm.e164.as_deref() {
+            assert!(
+                e.starts_with('+') && e[1..].bytes().all(|b| b.is_ascii_digit()),
+                "{s:?}"
+            );
+            assert!(norm.kind.is_phone(), "{s:?}");
+            assert_eq!(n.normalise(e).e164.as_deref(), Some(e), "{s:?}");
+        }
+        let mut last_end = 0;
+        for b in n.extract_numbers(&s) {
+            assert!(b.start >= last_end && b.start < b.end, "{s:?}");
+            assert_eq!(&s[b.start..b.end], b.raw);
+            assert_eq!(n.normalise(&b.raw).e164_str(), b.e164);
+            last_end = b.end;
+            found += 1;
+        }
+    }
+    assert!(found > 0);
+    // Oversized input is not an address.
+    let long = format!("{}07700900123", " ".repeat(300));
+    assert_eq!(n.normalise(&long).e164_str(), "");
+    assert_eq!(n.classify(&long).e164_str(), "");
+}

@@ -159,6 +159,13 @@ pub struct Normaliser {
     shards: Box<[Shard]>,
 }
 
+impl Default for Normaliser {
+    /// The default region, GB.
+    fn default() -> Self {
+        Normaliser::new("GB").expect("GB is a known region")
+    }
+}
+
 impl std::fmt::Debug for Normaliser {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Normaliser")
@@ -230,6 +237,9 @@ impl Normaliser {
 
     /// The uncached rules (see the module documentation).
     pub fn classify(&self, raw: &str) -> Norm {
+        if raw.len() > MAX_RAW {
+            return Norm::none(NumberKind::Unknown);
+        }
         let s = clean_text(raw);
         let s = s.trim();
         if s.is_empty() || s.len() > MAX_RAW || is_marker(s) {
@@ -321,7 +331,8 @@ impl Normaliser {
         if (plus || idd) && s.contains("(0)") {
             if let Some(pos) = s.find("(0)") {
                 let before = s[..pos].bytes().filter(u8::is_ascii_digit).count();
-                if before > 0 && before <= d.len() && d.as_bytes().get(before) == Some(&b'0') {
+                let min_before = if plus { 1 } else { 3 };
+                if before >= min_before && d.as_bytes().get(before) == Some(&b'0') {
                     d.remove(before);
                 }
             }
@@ -330,7 +341,7 @@ impl Normaliser {
             return self.international(&d);
         }
         if idd {
-            return self.international(&d[2..]);
+            return self.international(d.get(2..).unwrap_or(""));
         }
         if !d.starts_with('0') && (3..=6).contains(&d.len()) {
             return Norm::none(NumberKind::Shortcode);
