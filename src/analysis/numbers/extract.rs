@@ -52,10 +52,19 @@ fn start_ok(body: &str, i: usize) -> bool {
     if p.is_alphanumeric()
         || matches!(
             p,
-            '_' | '£' | '$' | '€' | '¥' | '#' | '@' | '&' | '%' | '/' | '\\' | '=' | '*' | '+'
+            '_' | '£' | '$' | '€' | '¥' | '#' | '@' | '&' | '%' | '\\' | '=' | '*' | '+'
         )
     {
         return false;
+    }
+    if p == '/' {
+        // "07700900123/07700900124" is two numbers; "12/05/2024" is a date.
+        let digits_before = body[..i - 1]
+            .bytes()
+            .rev()
+            .take_while(u8::is_ascii_digit)
+            .count();
+        return digits_before >= 7;
     }
     if matches!(p, '.' | ',' | ':' | '-') {
         let before = prev_char(body, i - p.len_utf8());
@@ -74,7 +83,20 @@ fn tainted_after(b: &[u8], body: &str, end: usize) -> bool {
     if c.is_alphabetic() || c == '%' || c == '_' {
         return true;
     }
-    if matches!(c, ':' | '/') && b.get(end + 1).is_some_and(u8::is_ascii_digit) {
+    let next_digit = b.get(end + 1).is_some_and(u8::is_ascii_digit);
+    if c == ':' && next_digit {
+        return true;
+    }
+    // Dates ("12/05/2024"); a long group before '/' is a number followed by another.
+    if c == '/'
+        && next_digit
+        && b[..end]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+            < 7
+    {
         return true;
     }
     false
@@ -125,7 +147,7 @@ impl Normaliser {
                 continue;
             }
             let mut found = None;
-            let max_e = (s + 8).min(groups.len() - 1);
+            let max_e = (s + 12).min(groups.len() - 1);
             for e in (s..=max_e).rev() {
                 if e + 1 < groups.len() && !groups[e + 1].space_before {
                     continue;
