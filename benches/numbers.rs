@@ -73,10 +73,18 @@ fn distinct_numbers() -> Vec<String> {
             0 => format!("+1 202 555 01{:02}", k % 100),
             1 => format!("001202555{:04}", 100 + k % 100),
             2 => format!("{}", 60000 + k % 9000),
-            3 => ["HSBC", "DPD", "Vodafone", "Royal Mail", "EE", "O2"][k % 6].to_string(),
+            3 => format!(
+                "{}{}",
+                ["HSBC", "DPD", "Vodafone", "RoyalMail", "EE", "O2"][k % 6],
+                k / 6
+            ),
             4 => format!("user{k}@example.com"),
             5 => format!("1203630{k}@g.us"),
-            6 => ["", "-1", "-2", "unknown", "insert-address-token"][k % 5].to_string(),
+            6 => format!(
+                "{}{}",
+                ["", "-1", "-2", "unknown", "insert-address-token"][k % 5],
+                " ".repeat(k / 5 % 50)
+            ),
             7 => format!("07700 900{:03} ", k % 1000),
             8 => format!("+44 7700 900 {:03}", k % 1000),
             _ => format!("{}", 10_000_000_000_000_000u64 + k as u64),
