@@ -278,17 +278,17 @@ fn evidence(
          Rule: a message sent from exhibit {a} to number X has a twin (same body, within {}s) \
          received on the exhibit whose owner number is X, from {n}; at least {TWIN_MIN_PAIRS} \
          independent pairs (distinct body and second on both sides) are needed, and pairs naming \
-         other numbers during {n}'s period may be at most a quarter of them",
+         other numbers during {n}'s period may be at most a quarter of them.",
         TWIN_WINDOW_MS / 1000
     );
     if conflicts.is_empty() {
-        s.push_str(" (none found).");
+        s.push_str(" Contradicting pairs: none.");
     } else {
         let list: Vec<String> = conflicts
             .iter()
             .map(|(k, v)| format!("{k} ({v})"))
             .collect();
-        s.push_str(&format!(" (found: {}).", list.join(", ")));
+        s.push_str(&format!(" Contradicting pairs: {}.", list.join(", ")));
     }
     if round > 1 {
         s.push_str(&format!(
