@@ -105,6 +105,8 @@ pub struct Case {
     pub call_e164: Vec<Option<String>>,
     pub call_duplicate_of: Vec<Option<String>>,
     pub owners: Vec<Rec<OwnerNumber>>,
+    /// Every phone number per exhibit (see `analysis::people::number_table`).
+    pub numbers: Vec<crate::analysis::people::NumberRow>,
     /// Run-level problems (exhibit or artifact), in order: (exhibit label, file, reason).
     pub problems: Vec<Problem>,
 }

@@ -306,6 +306,66 @@ pub fn build(case: &Case) -> Vec<Table> {
             .collect(),
     });
 
+    let num_cols: Vec<(&'static str, ColType)> = vec![
+        ("number_e164", Text),
+        ("exhibit_count", Int),
+        ("exhibit_id", Text),
+        ("names_saved", Text),
+        ("message_count", Int),
+        ("call_count", Int),
+        ("first_utc", Text),
+        ("last_utc", Text),
+        ("kind", Text),
+        ("is_owner", Int),
+        ("contact_count", Int),
+        ("record_states", Text),
+    ];
+    let num_row = |r: &crate::analysis::people::NumberRow| {
+        vec![
+            Cell::text(&r.number_e164),
+            Cell::Int(r.exhibit_count as i64),
+            ex_id(r.exhibit),
+            Cell::List(r.names_saved.clone()),
+            Cell::Int(r.message_count as i64),
+            Cell::Int(r.call_count as i64),
+            Cell::opt(r.first_utc()),
+            Cell::opt(r.last_utc()),
+            Cell::text(&r.kind),
+            Cell::Int(r.is_owner as i64),
+            Cell::Int(r.contact_count as i64),
+            Cell::List(r.record_states.clone()),
+        ]
+    };
+    tables.push(Table {
+        name: "numbers",
+        columns: num_cols.clone(),
+        key: None,
+        indexes: vec!["number_e164", "exhibit_id"],
+        rows: case.numbers.iter().map(num_row).collect(),
+    });
+    tables.push(Table {
+        name: "shared_numbers",
+        columns: num_cols,
+        key: None,
+        indexes: vec!["number_e164", "exhibit_id"],
+        rows: case.numbers.iter().filter(|r| r.exhibit_count >= 2).map(num_row).collect(),
+    });
+    tables.push(Table {
+        name: "owner_numbers",
+        columns: vec![("exhibit_id", Text), ("number", Text), ("how", Text)],
+        key: None,
+        indexes: vec![],
+        rows: case
+            .exhibits
+            .iter()
+            .flat_map(|e| {
+                e.owner_numbers
+                    .iter()
+                    .map(|(n, how)| vec![Cell::text(&e.exhibit_id), Cell::text(n), Cell::text(how)])
+            })
+            .collect(),
+    });
+
     tables.push(Table {
         name: "problems",
         columns: vec![
@@ -342,7 +402,11 @@ pub fn create_views(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
            FROM contacts c JOIN exhibits e USING (exhibit_id)
            WHERE c.number_e164 IS NOT NULL;
          CREATE VIEW v_messages_by_number AS
-           SELECT m.sender_e164 AS number_e164, m.* FROM messages m WHERE m.sender_e164 IS NOT NULL;",
+           SELECT m.sender_e164 AS number_e164, m.* FROM messages m WHERE m.sender_e164 IS NOT NULL;
+         CREATE VIEW v_shared_number_names AS
+           SELECT s.number_e164, s.exhibit_count, e.label AS exhibit, s.names_saved, s.message_count, s.call_count
+           FROM shared_numbers s JOIN exhibits e USING (exhibit_id)
+           ORDER BY s.exhibit_count DESC, s.number_e164;",
     )
 }
 
