@@ -17,7 +17,8 @@ pub fn run(case: &mut Case, region: &str) {
     let (m, c) = dedupe::find_copies(case);
     case.message_duplicate_of = m;
     case.call_duplicate_of = c;
-    let norm = numbers::Normaliser::new(region).unwrap_or_else(|_| numbers::Normaliser::new("GB").expect("GB"));
+    let norm = numbers::Normaliser::new(region)
+        .unwrap_or_else(|_| numbers::Normaliser::new("GB").expect("GB"));
     people::normalise_all(case, &norm);
     people::owner_numbers(case, &norm);
     people::fill_own_side(case);

@@ -30,7 +30,12 @@ pub fn normalise_all(case: &mut Case, norm: &Normaliser) {
                 body_numbers: r
                     .body
                     .as_deref()
-                    .map(|b| norm.extract_numbers(b).into_iter().map(|n| n.e164).collect())
+                    .map(|b| {
+                        norm.extract_numbers(b)
+                            .into_iter()
+                            .map(|n| n.e164)
+                            .collect()
+                    })
                     .unwrap_or_default(),
             }
         })
@@ -46,7 +51,11 @@ pub fn normalise_all(case: &mut Case, norm: &Normaliser) {
             }
         })
         .collect();
-    case.call_e164 = case.calls.par_iter().map(|c| e164(norm, c.rec.number_raw.as_deref())).collect();
+    case.call_e164 = case
+        .calls
+        .par_iter()
+        .map(|c| e164(norm, c.rec.number_raw.as_deref()))
+        .collect();
 }
 
 /// Each exhibit's own numbers: what its artifacts record (normalised, deduplicated, with how),
@@ -74,13 +83,23 @@ pub fn owner_numbers(case: &mut Case, norm: &Normaliser) {
     let known: Vec<Vec<String>> = case
         .exhibits
         .iter()
-        .map(|e| e.owner_numbers.iter().map(|(n, _)| n.clone()).filter(|n| n.starts_with('+')).collect())
+        .map(|e| {
+            e.owner_numbers
+                .iter()
+                .map(|(n, _)| n.clone())
+                .filter(|n| n.starts_with('+'))
+                .collect()
+        })
         .collect();
     let facts: Vec<numbers::TwinFact> = case
         .messages
         .iter()
         .enumerate()
-        .filter(|(i, m)| case.message_duplicate_of[*i].is_none() && m.rec.body.is_some() && m.rec.timestamp_ms.is_some())
+        .filter(|(i, m)| {
+            case.message_duplicate_of[*i].is_none()
+                && m.rec.body.is_some()
+                && m.rec.timestamp_ms.is_some()
+        })
         .filter_map(|(i, m)| {
             let n = &case.message_numbers[i];
             let outgoing = m.rec.direction == Direction::Outgoing;
@@ -102,7 +121,10 @@ pub fn owner_numbers(case: &mut Case, norm: &Normaliser) {
     for inf in numbers::infer_owners_by_twins(&facts, &known) {
         let ex = &mut case.exhibits[inf.exhibit];
         if ex.owner_numbers.is_empty() || !ex.owner_numbers.iter().any(|(n, _)| *n == inf.e164) {
-            ex.owner_numbers.push((inf.e164.clone(), format!("inferred from other exhibits: {}", inf.evidence)));
+            ex.owner_numbers.push((
+                inf.e164.clone(),
+                format!("inferred from other exhibits: {}", inf.evidence),
+            ));
         }
     }
 }
@@ -115,16 +137,25 @@ pub fn fill_own_side(case: &mut Case) {
         .exhibits
         .iter()
         .map(|e| {
-            let phones: Vec<&String> = e.owner_numbers.iter().map(|(n, _)| n).filter(|n| n.starts_with('+')).collect();
+            let phones: Vec<&String> = e
+                .owner_numbers
+                .iter()
+                .map(|(n, _)| n)
+                .filter(|n| n.starts_with('+'))
+                .collect();
             (phones.len() == 1).then(|| phones[0].clone())
         })
         .collect();
     for (i, m) in case.messages.iter().enumerate() {
-        let Some(own) = &single[m.exhibit] else { continue };
+        let Some(own) = &single[m.exhibit] else {
+            continue;
+        };
         let n = &mut case.message_numbers[i];
         match m.rec.direction {
             Direction::Outgoing if n.sender_e164.is_none() => n.sender_e164 = Some(own.clone()),
-            Direction::Incoming if n.recipients_e164.is_empty() && m.rec.recipients_raw.is_empty() => {
+            Direction::Incoming
+                if n.recipients_e164.is_empty() && m.rec.recipients_raw.is_empty() =>
+            {
                 n.recipients_e164 = vec![own.clone()]
             }
             _ => {}
@@ -170,12 +201,14 @@ fn touch<'a>(
     ts: Option<i64>,
     state: &str,
 ) -> &'a mut NumberRow {
-    let r = rows.entry((n.to_string(), ex)).or_insert_with(|| NumberRow {
-        number_e164: n.to_string(),
-        kind: norm.normalise(n).kind.as_str().to_string(),
-        exhibit: ex,
-        ..Default::default()
-    });
+    let r = rows
+        .entry((n.to_string(), ex))
+        .or_insert_with(|| NumberRow {
+            number_e164: n.to_string(),
+            kind: norm.normalise(n).kind.as_str().to_string(),
+            exhibit: ex,
+            ..Default::default()
+        });
     if let Some(t) = ts {
         r.first_ms = Some(r.first_ms.map_or(t, |f| f.min(t)));
         r.last_ms = Some(r.last_ms.map_or(t, |l| l.max(t)));
@@ -201,12 +234,24 @@ pub fn number_table(case: &Case, norm: &Normaliser) -> Vec<NumberRow> {
             continue;
         }
         let n = &case.message_numbers[i];
-        let parties: BTreeSet<&String> = n.sender_e164.iter().chain(n.recipients_e164.iter()).collect();
+        let parties: BTreeSet<&String> = n
+            .sender_e164
+            .iter()
+            .chain(n.recipients_e164.iter())
+            .collect();
         for p in parties {
             if owners[m.exhibit].contains(p.as_str()) {
                 continue;
             }
-            touch(&mut rows, norm, p, m.exhibit, m.rec.timestamp_ms, m.rec.origin.state.as_str()).message_count += 1;
+            touch(
+                &mut rows,
+                norm,
+                p,
+                m.exhibit,
+                m.rec.timestamp_ms,
+                m.rec.origin.state.as_str(),
+            )
+            .message_count += 1;
         }
     }
     for (i, c) in case.calls.iter().enumerate() {
@@ -215,15 +260,35 @@ pub fn number_table(case: &Case, norm: &Normaliser) -> Vec<NumberRow> {
         }
         if let Some(n) = &case.call_e164[i] {
             if !owners[c.exhibit].contains(n.as_str()) {
-                touch(&mut rows, norm, n, c.exhibit, c.rec.timestamp_ms, c.rec.origin.state.as_str()).call_count += 1;
+                touch(
+                    &mut rows,
+                    norm,
+                    n,
+                    c.exhibit,
+                    c.rec.timestamp_ms,
+                    c.rec.origin.state.as_str(),
+                )
+                .call_count += 1;
             }
         }
     }
     for (i, c) in case.contacts.iter().enumerate() {
         if let Some(n) = &case.contact_e164[i] {
-            let r = touch(&mut rows, norm, n, c.exhibit, None, c.rec.origin.state.as_str());
+            let r = touch(
+                &mut rows,
+                norm,
+                n,
+                c.exhibit,
+                None,
+                c.rec.origin.state.as_str(),
+            );
             r.contact_count += 1;
-            if let Some(name) = c.rec.display_name.as_deref().filter(|s| !s.trim().is_empty()) {
+            if let Some(name) = c
+                .rec
+                .display_name
+                .as_deref()
+                .filter(|s| !s.trim().is_empty())
+            {
                 if !r.names_saved.iter().any(|x| x == name) {
                     r.names_saved.push(name.to_string());
                 }

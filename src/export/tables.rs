@@ -348,7 +348,12 @@ pub fn build(case: &Case) -> Vec<Table> {
         columns: num_cols,
         key: None,
         indexes: vec!["number_e164", "exhibit_id"],
-        rows: case.numbers.iter().filter(|r| r.exhibit_count >= 2).map(num_row).collect(),
+        rows: case
+            .numbers
+            .iter()
+            .filter(|r| r.exhibit_count >= 2)
+            .map(num_row)
+            .collect(),
     });
     tables.push(Table {
         name: "owner_numbers",
