@@ -9,6 +9,7 @@
 pub mod archive;
 pub mod render;
 pub mod rng;
+pub mod scenario;
 pub mod sqlitefile;
 pub mod world;
 
