@@ -176,6 +176,7 @@ struct Stats<'a> {
     first: Option<i64>,
     last: Option<i64>,
     episodes: usize,
+    episode_starts: Vec<i64>,
     bursts: usize,
     burst_recips: usize,
     cross_exhibit_episode: bool,
@@ -331,20 +332,75 @@ pub fn analyse(
         .flat_map_iter(|&(s, e)| cluster_sender(&keys[s..e], messages, t.merge_similarity))
         .collect();
 
-    // 4. Measure and score (parallel).
-    let scored: Vec<Option<(Stats, Scored)>> = campaigns
+    // 4. Measure (parallel): bulk candidates.
+    let measured: Vec<Option<Stats>> = campaigns
         .par_iter()
         .map(|c| {
             let st = measure(c, messages, &ex_index, &recipient_of, rules);
+            let cand = st.bursts > 0
+                || st.cross_exhibit_episode
+                || st.max_repeat_days >= t.repeat_min_days;
+            cand.then_some(st)
+        })
+        .collect();
+    // Sender-level cadence over all its candidate campaigns: a line sends several adverts a
+    // day, each campaign (template) perhaps only once.
+    let mut sender_eps: HashMap<u32, Vec<i64>> = HashMap::new();
+    for (i, st) in measured.iter().enumerate() {
+        if let Some(st) = st {
+            sender_eps
+                .entry(campaigns[i].sender)
+                .or_default()
+                .extend(&st.episode_starts);
+        }
+    }
+    let gap = t.episode_gap_s * 1000;
+    let sender_cadence: HashMap<u32, (usize, usize)> = sender_eps
+        .into_iter()
+        .filter_map(|(s, mut v)| {
+            v.sort_unstable();
+            let mut eps = 0;
+            let mut prev = i64::MIN;
+            for &x in &v {
+                if prev == i64::MIN || x - prev > gap {
+                    eps += 1;
+                }
+                prev = x;
+            }
+            let mut days: Vec<i64> = v.iter().map(|x| x.div_euclid(DAY_MS)).collect();
+            days.dedup();
+            let ok = eps >= t.multi_daily_min_episodes
+                && !days.is_empty()
+                && eps as f64 / days.len() as f64 >= t.multi_daily_per_active_day;
+            ok.then_some((s, (eps, days.len())))
+        })
+        .collect();
+    let scored: Vec<Option<(Stats, Scored)>> = measured
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, st)| {
+            let st = st?;
+            let c = &campaigns[i];
+            let cad = sender_cadence.get(&c.sender).copied();
+            // Repetition counts only where the handset is a customer (incoming view): a line's
+            // own phone shows its broadcasts as bursts.
             let bulk = st.bursts > 0
                 || st.cross_exhibit_episode
-                || (st.max_repeat_days >= t.repeat_min_days && multi_daily(&st, rules));
-            if bulk {
-                let sc = score(c, &st, &senders.names[c.sender as usize], messages, rules);
-                Some((st, sc))
-            } else {
-                None
+                || (!st.any_out
+                    && st.max_repeat_days >= t.repeat_min_days
+                    && (multi_daily(&st, rules) || cad.is_some()));
+            if !bulk {
+                return None;
             }
+            let sc = score(
+                c,
+                &st,
+                &senders.names[c.sender as usize],
+                messages,
+                rules,
+                cad,
+            );
+            Some((st, sc))
         })
         .collect();
 
@@ -385,7 +441,8 @@ pub fn analyse(
                 Some((_, sc)) => (None, sc.clone()),
                 None => {
                     let st = measure(c, messages, &ex_index, &recipient_of, rules);
-                    let sc = score(c, &st, sender, messages, rules);
+                    let cad = sender_cadence.get(&c.sender).copied();
+                    let sc = score(c, &st, sender, messages, rules, cad);
                     (Some(st), sc)
                 }
             };
@@ -418,6 +475,69 @@ pub fn analyse(
                 }
             }
         }
+    }
+
+    // Number changes by structure: a line number's first bulk text, sent once around the
+    // time its adverts begin, to customers of another line number that advertised before it.
+    let mut first_mkt: HashMap<u32, i64> = HashMap::new();
+    let mut mkt_customers: BTreeMap<u32, BTreeSet<&str>> = BTreeMap::new();
+    for (i, v) in verdicts.iter().enumerate() {
+        if *v == Some(Verdict::Marketing) {
+            let (st, _) = scores[i].as_ref().expect("scored");
+            let s = campaigns[i].sender;
+            if let Some(f) = st.first {
+                let e = first_mkt.entry(s).or_insert(f);
+                *e = (*e).min(f);
+            }
+            mkt_customers
+                .entry(s)
+                .or_default()
+                .extend(st.recipients.iter().copied());
+        }
+    }
+    for i in 0..campaigns.len() {
+        if verdicts[i] != Some(Verdict::BenignBulk) {
+            continue;
+        }
+        let s = campaigns[i].sender;
+        let Some(&fm) = first_mkt.get(&s) else {
+            continue;
+        };
+        let Some((st, sc)) = scores[i].as_mut() else {
+            continue;
+        };
+        let Some(first) = st.first else { continue };
+        if first < fm - 3 * DAY_MS
+            || first > fm + 2 * DAY_MS
+            || st.episodes > 3
+            || st.recipients.is_empty()
+            || sc.has(Role::Police)
+            || sc.benign <= -t.number_change_max_benign
+        {
+            continue;
+        }
+        let mut best: Option<(usize, u32)> = None;
+        for (a, custs) in &mkt_customers {
+            if *a == s || first_mkt.get(a).is_none_or(|f| *f >= first) {
+                continue;
+            }
+            let common = st.recipients.iter().filter(|r| custs.contains(*r)).count();
+            if best.is_none_or(|(c, _)| common > c) {
+                best = Some((common, *a));
+            }
+        }
+        let Some((common, a)) = best else { continue };
+        let share = common as f64 / st.recipients.len() as f64;
+        if common == 0 || share < t.announce_min_share {
+            continue;
+        }
+        sc.reasons.push(format!(
+            "first_broadcast: the sender's first bulk text, sent once as its adverts began, to {} recipients of whom {common} ({:.0}%) were customers of line number {}",
+            st.recipients.len(),
+            share * 100.0,
+            senders.names[a as usize]
+        ));
+        verdicts[i] = Some(Verdict::NumberChange);
     }
 
     // 5. Output rows.
@@ -710,6 +830,7 @@ fn measure<'a>(
             e += 1;
         }
         st.episodes += 1;
+        st.episode_starts.push(timed[k].0);
         let mut rs: Vec<&str> = timed[k..e].iter().map(|s| s.1).collect();
         rs.sort_unstable();
         rs.dedup();
@@ -802,6 +923,7 @@ fn score(
     sender: &str,
     messages: &[AMessage<'_>],
     rules: &Rules,
+    sender_cadence: Option<(usize, usize)>,
 ) -> Scored {
     let t = &rules.t;
     let w = &rules.s;
@@ -851,6 +973,18 @@ fn score(
                 st.episodes,
                 st.active_days,
                 st.episodes as f64 / st.active_days as f64
+            ),
+        );
+    }
+    if let (false, Some((e, d))) = (sc.multi_daily, sender_cadence) {
+        sc.multi_daily = true;
+        add(
+            &mut sc,
+            "multi_daily",
+            w.multi_daily,
+            format!(
+                "the sender's bulk texts went out in {e} episodes on {d} days ({:.1} a day)",
+                e as f64 / d as f64
             ),
         );
     }

@@ -218,9 +218,14 @@ pub(crate) fn link(
             }
         }
         let total = v.recipients.len().max(1);
+        // Only when the announcer is the new number (its adverts start around now) and the
+        // old number stops around now.
+        let announcer_new = act.get(b).is_none_or(|ab| ab.first >= when - 2 * DAY_MS);
+        let concurrent = (t.overlap_max_concurrent_days * DAY_MS as f64) as i64;
         let best = counts
             .iter()
-            .filter(|(n, _)| act[*n].first < when)
+            .filter(|_| announcer_new)
+            .filter(|(n, _)| act[*n].first < when && act[*n].last <= when + concurrent)
             .max_by(|x, y| x.1.cmp(y.1).then(act[*x.0].last.cmp(&act[*y.0].last)));
         if let Some((a, &common)) = best {
             let share = common as f64 / total as f64;
