@@ -516,26 +516,30 @@ pub fn analyse(
         {
             continue;
         }
-        let mut best: Option<(usize, u32)> = None;
+        // Share of the smaller side: the old number's customers may be known only from the
+        // few seized customer phones, the announcement's recipients only from the line phone.
+        let mut best: Option<(f64, usize, u32)> = None;
         for (a, custs) in &mkt_customers {
             if *a == s || first_mkt.get(a).is_none_or(|f| *f >= first) {
                 continue;
             }
             let common = st.recipients.iter().filter(|r| custs.contains(*r)).count();
-            if best.is_none_or(|(c, _)| common > c) {
-                best = Some((common, *a));
+            let share = common as f64 / st.recipients.len().min(custs.len()).max(1) as f64;
+            if best.is_none_or(|(b, c, _)| share > b || (share == b && common > c)) {
+                best = Some((share, common, *a));
             }
         }
-        let Some((common, a)) = best else { continue };
-        let share = common as f64 / st.recipients.len() as f64;
+        let Some((share, common, a)) = best else {
+            continue;
+        };
         if common == 0 || share < t.announce_min_share {
             continue;
         }
         sc.reasons.push(format!(
-            "first_broadcast: the sender's first bulk text, sent once as its adverts began, to {} recipients of whom {common} ({:.0}%) were customers of line number {}",
+            "first_broadcast: the sender's first bulk text, sent once as its adverts began, to {} recipients, {common} of them customers of line number {} ({:.0}% of the smaller list)",
             st.recipients.len(),
-            share * 100.0,
-            senders.names[a as usize]
+            senders.names[a as usize],
+            share * 100.0
         ));
         verdicts[i] = Some(Verdict::NumberChange);
     }

@@ -222,13 +222,20 @@ pub(crate) fn link(
         // old number stops around now.
         let announcer_new = act.get(b).is_none_or(|ab| ab.first >= when - 2 * DAY_MS);
         let concurrent = (t.overlap_max_concurrent_days * DAY_MS as f64) as i64;
+        let share_of =
+            |n: &str, c: usize| c as f64 / total.min(act[n].customers.len()).max(1) as f64;
         let best = counts
             .iter()
             .filter(|_| announcer_new)
             .filter(|(n, _)| act[*n].first < when && act[*n].last <= when + concurrent)
-            .max_by(|x, y| x.1.cmp(y.1).then(act[*x.0].last.cmp(&act[*y.0].last)));
+            .max_by(|x, y| {
+                share_of(x.0, *x.1)
+                    .total_cmp(&share_of(y.0, *y.1))
+                    .then(x.1.cmp(y.1))
+                    .then(act[*x.0].last.cmp(&act[*y.0].last))
+            });
         if let Some((a, &common)) = best {
-            let share = common as f64 / total as f64;
+            let share = common as f64 / total.min(act[a].customers.len()).max(1) as f64;
             if share >= t.announce_min_share {
                 put(LineLink {
                     from_e164: a.to_string(),
@@ -239,7 +246,7 @@ pub(crate) fn link(
                     last_ms: v.last_ms,
                     evidence: evidence_of(v),
                     explanation: format!(
-                        "{b} sent a number-change text to {total} recipients from {}; {common} of them ({:.0}%) had received adverts from {a}, last on {}",
+                        "{b} sent a number-change text to {total} recipients from {}; {common} of them had received adverts from {a} ({:.0}% of the smaller list), last on {}",
                         v.first_ms.map(day).unwrap_or_default(),
                         share * 100.0,
                         day(act[a].last)
