@@ -2,6 +2,7 @@
 //! broadcasts (bulk texts) and line links.
 pub mod broadcast;
 pub mod dedupe;
+pub mod linelinks;
 pub mod numbers;
 pub mod people;
 
