@@ -107,6 +107,8 @@ pub struct Case {
     pub owners: Vec<Rec<OwnerNumber>>,
     /// Every phone number per exhibit (see `analysis::people::number_table`).
     pub numbers: Vec<crate::analysis::people::NumberRow>,
+    /// Broadcasts, verdicts, line links and lines.
+    pub dealline: crate::analysis::broadcast::DealLineReport,
     /// Run-level problems (exhibit or artifact), in order: (exhibit label, file, reason).
     pub problems: Vec<Problem>,
 }

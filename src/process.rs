@@ -32,6 +32,8 @@ pub struct ProcessOpts {
     pub verbose: bool,
     pub force: bool,
     pub region: String,
+    /// Deal-line rules file (default: the built-in rules/dealline.toml).
+    pub rules: Option<PathBuf>,
     pub max_artifact_mb: u64,
     /// Seconds after which the watchdog reports an artifact that is still parsing.
     pub slow_artifact_secs: u64,
@@ -168,6 +170,11 @@ fn progress(opts: &ProcessOpts, len: u64, msg: String) -> Option<indicatif::Prog
 
 pub fn process(opts: &ProcessOpts) -> Result<Outcome> {
     let started = evidence::now_utc();
+    let rules = match &opts.rules {
+        Some(p) => crate::analysis::Rules::from_path(p).map_err(|e| anyhow::anyhow!("rules file {}: {e}", p.display()))?,
+        None => crate::analysis::Rules::default(),
+    };
+    crate::analysis::numbers::Normaliser::new(&opts.region).map_err(|e| anyhow::anyhow!("--region: {e}"))?;
     let out = prepare_out(opts)?;
     let tmp = out.join(".tmp");
     let mut audit = AuditLog::create(&out.join("audit.log"))?;
@@ -189,7 +196,7 @@ pub fn process(opts: &ProcessOpts) -> Result<Outcome> {
     }
     let _ = std::fs::remove_dir_all(&tmp);
 
-    crate::analysis::run(&mut case, &opts.region);
+    crate::analysis::run(&mut case, &opts.region, &rules);
 
     let written = crate::export::write_all(&case, &out)?;
     audit.event("outputs_written", json!({"files": written}));
@@ -801,7 +808,7 @@ fn manifest_json(
         "examiner": opts.examiner,
         "case_ref": opts.case_ref,
         "settings": {"hashes": opts.hashes.names(), "region": opts.region, "max_artifact_mb": opts.max_artifact_mb,
-                     "rules_version": crate::analysis::rules_version()},
+                     "rules_version": case.dealline.rules_version, "rules_file": opts.rules.as_ref().map(|p| p.display().to_string())},
         "exit_code": exit_code,
         "warnings": case.warning_count(),
         "errors": case.error_count(),

@@ -371,6 +371,128 @@ pub fn build(case: &Case) -> Vec<Table> {
             .collect(),
     });
 
+    let d = &case.dealline;
+    tables.push(Table {
+        name: "broadcasts",
+        columns: vec![
+            ("broadcast_id", Text),
+            ("exhibit_id", Text),
+            ("sender_e164", Text),
+            ("direction", Text),
+            ("verdict", Text),
+            ("score", ColType::Real),
+            ("template", Text),
+            ("example_body", Text),
+            ("message_count", Int),
+            ("distinct_recipients", Int),
+            ("first_utc", Text),
+            ("last_utc", Text),
+            ("reasons", Text),
+            ("bursts", Int),
+            ("recipients_per_burst", ColType::Real),
+            ("episodes_per_day", ColType::Real),
+            ("active_days", Int),
+            ("variants", Int),
+        ],
+        key: Some("broadcast_id"),
+        indexes: vec!["sender_e164", "verdict"],
+        rows: d
+            .broadcasts
+            .iter()
+            .map(|b| {
+                vec![
+                    Cell::text(&b.broadcast_id),
+                    Cell::List(b.exhibit_ids.clone()),
+                    Cell::text(&b.sender_e164),
+                    Cell::text(&b.direction),
+                    Cell::text(b.verdict.as_str()),
+                    Cell::Real(b.score),
+                    Cell::text(&b.template),
+                    Cell::text(&b.example_body),
+                    Cell::Int(b.message_count as i64),
+                    Cell::Int(b.distinct_recipients as i64),
+                    ts(b.first_ms),
+                    ts(b.last_ms),
+                    Cell::List(b.reasons.clone()),
+                    Cell::Int(b.bursts as i64),
+                    Cell::Real(b.recipients_per_burst),
+                    Cell::Real(b.episodes_per_day),
+                    Cell::Int(b.active_days as i64),
+                    Cell::Int(b.variants as i64),
+                ]
+            })
+            .collect(),
+    });
+    tables.push(Table {
+        name: "broadcast_messages",
+        columns: vec![("broadcast_id", Text), ("message_id", Text)],
+        key: None,
+        indexes: vec!["broadcast_id", "message_id"],
+        rows: d
+            .broadcast_messages
+            .iter()
+            .map(|m| vec![Cell::text(&m.broadcast_id), Cell::text(&m.message_id)])
+            .collect(),
+    });
+    tables.push(Table {
+        name: "line_links",
+        columns: vec![
+            ("from_e164", Text),
+            ("to_e164", Text),
+            ("kind", Text),
+            ("strength", ColType::Real),
+            ("first_utc", Text),
+            ("last_utc", Text),
+            ("evidence", Text),
+            ("explanation", Text),
+        ],
+        key: None,
+        indexes: vec!["from_e164", "to_e164"],
+        rows: d
+            .line_links
+            .iter()
+            .map(|l| {
+                vec![
+                    Cell::text(&l.from_e164),
+                    Cell::text(&l.to_e164),
+                    Cell::text(l.kind.as_str()),
+                    Cell::Real(l.strength),
+                    ts(l.first_ms),
+                    ts(l.last_ms),
+                    Cell::List(l.evidence.clone()),
+                    Cell::text(&l.explanation),
+                ]
+            })
+            .collect(),
+    });
+    tables.push(Table {
+        name: "lines",
+        columns: vec![
+            ("line_id", Text),
+            ("name", Text),
+            ("numbers", Text),
+            ("first_utc", Text),
+            ("last_utc", Text),
+            ("broadcast_ids", Text),
+        ],
+        key: Some("line_id"),
+        indexes: vec![],
+        rows: d
+            .lines
+            .iter()
+            .map(|l| {
+                vec![
+                    Cell::text(&l.line_id),
+                    Cell::opt(l.name.clone()),
+                    Cell::List(l.numbers.clone()),
+                    ts(l.first_ms),
+                    ts(l.last_ms),
+                    Cell::List(l.broadcast_ids.clone()),
+                ]
+            })
+            .collect(),
+    });
+
     tables.push(Table {
         name: "problems",
         columns: vec![
