@@ -416,3 +416,23 @@ fn arbitrary_text_never_panics_and_spans_are_exact() {
     assert_eq!(n.normalise(&long).e164_str(), "");
     assert_eq!(n.classify(&long).e164_str(), "");
 }
+
+#[test]
+fn two_normalisers_on_one_thread_keep_their_own_answers() {
+    // The per-thread cache must never hand one region's answer to another normaliser.
+    let gb = Normaliser::new("GB").unwrap();
+    let us = Normaliser::new("US").unwrap();
+    for _ in 0..3 {
+        assert_eq!(gb.normalise("07700 900123").e164_str(), "+447700900123");
+        assert_eq!(us.normalise("07700 900123").e164_str(), "");
+        assert_eq!(gb.normalise("(202) 555-0143").e164_str(), "");
+        assert_eq!(us.normalise("(202) 555-0143").e164_str(), "+12025550143");
+    }
+    // A dropped normaliser's entries do not leak into a new one with another region.
+    {
+        let tmp = Normaliser::new("GB").unwrap();
+        assert_eq!(tmp.normalise("2025550143").e164_str(), "");
+    }
+    let us2 = Normaliser::new("US").unwrap();
+    assert_eq!(us2.normalise("2025550143").e164_str(), "+12025550143");
+}
