@@ -29,12 +29,19 @@
 //!    This is deliberate: libphonenumber's metadata lags allocations and rejects Ofcom's reserved
 //!    drama ranges (07700 900xxx, 0113 496 0xxx, 020 7946 0xxx), which are real-shaped numbers.
 //!    In GB, a digit string of 7+ digits with neither a trunk `0` nor an international prefix
-//!    (`7700900123`, `2025550143`) is not guessed at: kept raw, kind `unknown`.
+//!    (`7700900123`, `2025550143`) is not guessed at: kept raw, kind `unknown`. A stray trunk
+//!    zero after `+44` (`+44 07700 900123`) is dropped; a `+44` number of another shape, or one
+//!    reached through another region's international prefix (`011 44 …`), goes to the library
+//!    and, if it rejects it, is judged by the same shape rule.
 //! 8. Everything else goes to the `phonenumber` crate with the default region; a number it
 //!    validates gets its E.164 form and a kind from its type (`mobile`, `landline`,
 //!    `fixed_or_mobile` where the plan does not tell them apart, e.g. +1, or `other` for freephone,
 //!    premium, VoIP, personal and non-geographic numbers). A number it does not validate keeps an
 //!    empty E.164 and kind `unknown`.
+//!
+//! Kinds ([`NumberKind::as_str`]): `mobile`, `landline`, `fixed_or_mobile`, `other` (these four
+//! have an E.164 form), `shortcode`, `alphanumeric`, `email`, `group`, `unknown` (no E.164).
+//! [`Norm`] is `Copy`: the E.164 text is stored inline ([`E164`], derefs to `str`).
 //!
 //! The library costs microseconds per call and serialises threads on an internal lock, so
 //! results are memoised per distinct raw string — a lock-free per-thread map in front of a shared
@@ -421,24 +428,26 @@ impl Normaliser {
         if raw.len() > MAX_RAW {
             return Norm::none(NumberKind::Unknown);
         }
-        LOCAL.with(|cell| {
-            let Ok(mut local) = cell.try_borrow_mut() else {
-                return self.shared(raw);
-            };
-            if local.owner != self.id {
-                local.owner = self.id;
-                local.map.clear();
-            }
-            if let Some(n) = local.map.get(raw) {
-                return *n;
-            }
-            let n = self.shared(raw);
-            if local.map.len() >= LOCAL_CAP {
-                local.map.clear();
-            }
-            local.map.insert(Key::new(raw), n);
-            n
-        })
+        LOCAL
+            .try_with(|cell| {
+                let Ok(mut local) = cell.try_borrow_mut() else {
+                    return self.shared(raw);
+                };
+                if local.owner != self.id {
+                    local.owner = self.id;
+                    local.map.clear();
+                }
+                if let Some(n) = local.map.get(raw) {
+                    return *n;
+                }
+                let n = self.shared(raw);
+                if local.map.len() >= LOCAL_CAP {
+                    local.map.clear();
+                }
+                local.map.insert(Key::new(raw), n);
+                n
+            })
+            .unwrap_or_else(|_| self.shared(raw))
     }
 
     fn shared(&self, raw: &str) -> Norm {
