@@ -9,6 +9,11 @@ use super::{header_page_size, SQLITE_MAGIC};
 use crate::model::{ParseOutput, RecordState, Warning};
 use crate::ParseError;
 
+/// A table's rows in the main file alone, by rowid.
+type BaseRows = HashMap<i64, Vec<Val>>;
+/// A row as read: its rowid (if the table has one) and its values.
+type RawRow = (Option<i64>, Vec<Val>);
+
 /// A database as the phone would see it now: the main file with its committed WAL frames
 /// applied, opened by SQLite from memory, read-only. The main file alone is kept too when the WAL
 /// changed anything, so that rows committed only in the WAL can be told apart (`wal_only`).
@@ -23,7 +28,7 @@ pub struct DbImage {
     pub wal: Option<Wal>,
     /// Problems met while building the image (WAL damage, header disagreements ...).
     pub warnings: Vec<Warning>,
-    base_cache: std::cell::RefCell<HashMap<String, Option<HashMap<i64, Vec<Val>>>>>,
+    base_cache: std::cell::RefCell<HashMap<String, Option<BaseRows>>>,
 }
 
 fn deserialize(bytes: &[u8]) -> Result<Connection, ParseError> {
@@ -253,7 +258,7 @@ impl DbImage {
 
     /// Rows of the same query on the main file alone, keyed by rowid; `None` when the main file
     /// has no such table (every row is then WAL-only).
-    fn base_rows(&self, table: &str, sql: &str, ncols: usize) -> Option<HashMap<i64, Vec<Val>>> {
+    fn base_rows(&self, table: &str, sql: &str, ncols: usize) -> Option<BaseRows> {
         let base = self.base.as_ref()?;
         let key = sql.to_string();
         if let Some(hit) = self.base_cache.borrow().get(&key) {
@@ -282,11 +287,7 @@ impl DbImage {
     }
 }
 
-fn read_rows(
-    conn: &Connection,
-    sql: &str,
-    ncols: usize,
-) -> Result<Vec<(Option<i64>, Vec<Val>)>, ParseError> {
+fn read_rows(conn: &Connection, sql: &str, ncols: usize) -> Result<Vec<RawRow>, ParseError> {
     let mut stmt = conn.prepare(sql)?;
     let mut rows = stmt.query([])?;
     let mut out = Vec::new();

@@ -111,3 +111,29 @@ fn write_tar<W: Write>(members: &[(String, &[u8])], w: W) -> std::io::Result<W> 
     }
     tb.into_inner()
 }
+
+/// Write every handset of a world as an exhibit in its own layout under `dir`, named by its
+/// label. `generation(i)` picks the schema generation of handset `i` (see
+/// [`crate::render::handset_files`]). Returns the exhibit paths, in handset order.
+pub fn write_world(
+    world: &crate::world::World,
+    dir: &Path,
+    generation: impl Fn(usize) -> u32,
+) -> std::io::Result<Vec<std::path::PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let mut out = Vec::new();
+    for (i, h) in world.handsets.iter().enumerate() {
+        let files = crate::render::handset_files(h, generation(i));
+        let p = dir.join(format!("{}{}", h.label, extension(h.layout)));
+        if p.exists() {
+            if p.is_dir() {
+                std::fs::remove_dir_all(&p)?;
+            } else {
+                std::fs::remove_file(&p)?;
+            }
+        }
+        write(h.layout, &files, &p)?;
+        out.push(p);
+    }
+    Ok(out)
+}

@@ -7,8 +7,10 @@
 //! seeded: the same seed gives byte-identical output. Only Ofcom drama numbers are used.
 
 pub mod archive;
+pub mod bulk;
 pub mod render;
 pub mod rng;
+pub mod scenario;
 pub mod sqlitefile;
 pub mod world;
 

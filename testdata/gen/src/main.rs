@@ -1,1 +1,51 @@
-fn main() {}
+//! `linesift-gen`: write synthetic extractions (Ofcom drama numbers only).
+//!
+//! ```text
+//! linesift-gen bulk OUT --layout zip|tar|tar.gz --size-mb N --entries N [--seed S]
+//! ```
+use std::path::PathBuf;
+
+use linesift_testdata::world::Layout;
+
+fn usage() -> ! {
+    eprintln!(
+        "usage:\n  linesift-gen bulk OUT [--layout zip|tar|tar.gz] [--size-mb N] [--entries N] [--seed S]"
+    );
+    std::process::exit(2)
+}
+
+fn flag(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(cmd) = args.first() else { usage() };
+    match cmd.as_str() {
+        "bulk" => {
+            let Some(out) = args.get(1).map(PathBuf::from) else {
+                usage()
+            };
+            let layout = match flag(&args, "--layout").as_deref().unwrap_or("zip") {
+                "zip" => Layout::CellebriteAndroidZip,
+                "tar" => Layout::Tar,
+                "tar.gz" | "tgz" => Layout::TarGz,
+                _ => usage(),
+            };
+            let mb: u64 = flag(&args, "--size-mb")
+                .map(|s| s.parse().unwrap_or_else(|_| usage()))
+                .unwrap_or(100);
+            let entries: u64 = flag(&args, "--entries")
+                .map(|s| s.parse().unwrap_or_else(|_| usage()))
+                .unwrap_or(1000);
+            let seed: u64 = flag(&args, "--seed")
+                .map(|s| s.parse().unwrap_or_else(|_| usage()))
+                .unwrap_or(1);
+            linesift_testdata::bulk::write_bulk(layout, mb << 20, entries, &[], &out, seed)
+                .expect("write bulk extraction");
+        }
+        _ => usage(),
+    }
+}
