@@ -284,6 +284,14 @@ fn body_extraction_positives() {
             &[("0 7 7 0 0 9 0 0 1 1 8", "+447700900118")],
         ),
         (
+            "*07700 900119* or _07700900120_ ~07700900121~",
+            &[
+                ("07700 900119", "+447700900119"),
+                ("07700900120", "+447700900120"),
+                ("07700900121", "+447700900121"),
+            ],
+        ),
+        (
             "+12025550143 in the US",
             &[("+12025550143", "+12025550143")],
         ),
@@ -415,4 +423,24 @@ fn arbitrary_text_never_panics_and_spans_are_exact() {
     let long = format!("{}07700900123", " ".repeat(300));
     assert_eq!(n.normalise(&long).e164_str(), "");
     assert_eq!(n.classify(&long).e164_str(), "");
+}
+
+#[test]
+fn two_normalisers_on_one_thread_keep_their_own_answers() {
+    // The per-thread cache must never hand one region's answer to another normaliser.
+    let gb = Normaliser::new("GB").unwrap();
+    let us = Normaliser::new("US").unwrap();
+    for _ in 0..3 {
+        assert_eq!(gb.normalise("07700 900123").e164_str(), "+447700900123");
+        assert_eq!(us.normalise("07700 900123").e164_str(), "");
+        assert_eq!(gb.normalise("(202) 555-0143").e164_str(), "");
+        assert_eq!(us.normalise("(202) 555-0143").e164_str(), "+12025550143");
+    }
+    // A dropped normaliser's entries do not leak into a new one with another region.
+    {
+        let tmp = Normaliser::new("GB").unwrap();
+        assert_eq!(tmp.normalise("2025550143").e164_str(), "");
+    }
+    let us2 = Normaliser::new("US").unwrap();
+    assert_eq!(us2.normalise("2025550143").e164_str(), "+12025550143");
 }

@@ -29,16 +29,24 @@
 //!    This is deliberate: libphonenumber's metadata lags allocations and rejects Ofcom's reserved
 //!    drama ranges (07700 900xxx, 0113 496 0xxx, 020 7946 0xxx), which are real-shaped numbers.
 //!    In GB, a digit string of 7+ digits with neither a trunk `0` nor an international prefix
-//!    (`7700900123`, `2025550143`) is not guessed at: kept raw, kind `unknown`.
+//!    (`7700900123`, `2025550143`) is not guessed at: kept raw, kind `unknown`. A stray trunk
+//!    zero after `+44` (`+44 07700 900123`) is dropped; a `+44` number of another shape, or one
+//!    reached through another region's international prefix (`011 44 …`), goes to the library
+//!    and, if it rejects it, is judged by the same shape rule.
 //! 8. Everything else goes to the `phonenumber` crate with the default region; a number it
 //!    validates gets its E.164 form and a kind from its type (`mobile`, `landline`,
 //!    `fixed_or_mobile` where the plan does not tell them apart, e.g. +1, or `other` for freephone,
 //!    premium, VoIP, personal and non-geographic numbers). A number it does not validate keeps an
 //!    empty E.164 and kind `unknown`.
 //!
+//! Kinds ([`NumberKind::as_str`]): `mobile`, `landline`, `fixed_or_mobile`, `other` (these four
+//! have an E.164 form), `shortcode`, `alphanumeric`, `email`, `group`, `unknown` (no E.164).
+//! [`Norm`] is `Copy`: the E.164 text is stored inline ([`E164`], derefs to `str`).
+//!
 //! The library costs microseconds per call and serialises threads on an internal lock, so
-//! results are memoised per distinct raw string in a sharded cache (64 shards, read-mostly
-//! `RwLock`s) and the common unambiguous forms above never reach the library.
+//! results are memoised per distinct raw string — a lock-free per-thread map in front of a shared
+//! sharded cache (64 shards, read-mostly `RwLock`s) — and the common unambiguous forms above
+//! never reach the library.
 
 mod extract;
 mod twins;
@@ -49,8 +57,10 @@ pub use twins::{
 };
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::RwLock;
 
 use phonenumber::country;
 use phonenumber::{Mode, Type};
@@ -113,11 +123,77 @@ impl std::fmt::Display for NumberKind {
     }
 }
 
-/// The result of normalising one raw address. Cheap to clone (an `Arc<str>` and a tag).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// An E.164 number (`+` and up to 15 digits), stored inline: `Copy`, no allocation, no
+/// reference count. Derefs to `str`, so `norm.e164.as_deref()` gives `Option<&str>`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct E164 {
+    len: u8,
+    buf: [u8; 16],
+}
+
+impl E164 {
+    /// `Some` for `+` followed by 1–15 ASCII digits.
+    pub fn new(s: &str) -> Option<Self> {
+        let b = s.as_bytes();
+        if b.len() < 2 || b.len() > 16 || b[0] != b'+' || !b[1..].iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let mut buf = [0u8; 16];
+        buf[..b.len()].copy_from_slice(b);
+        Some(E164 {
+            len: b.len() as u8,
+            buf,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Always ASCII by construction.
+        std::str::from_utf8(&self.buf[..self.len as usize]).unwrap_or("")
+    }
+}
+
+impl std::ops::Deref for E164 {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for E164 {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for E164 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for E164 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq<str> for E164 {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for E164 {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// The result of normalising one raw address. `Copy` (an inline E.164 and a tag).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Norm {
     /// `+` and digits; `None` when the raw string is not a (valid) phone number.
-    pub e164: Option<Arc<str>>,
+    pub e164: Option<E164>,
     pub kind: NumberKind,
 }
 
@@ -126,14 +202,17 @@ impl Norm {
         Norm { e164: None, kind }
     }
     fn phone(e164: String, kind: NumberKind) -> Self {
-        Norm {
-            e164: Some(Arc::from(e164)),
-            kind,
+        match E164::new(&e164) {
+            Some(e) => Norm {
+                e164: Some(e),
+                kind,
+            },
+            None => Norm::none(NumberKind::Unknown),
         }
     }
     /// The E.164 form, or `""` when there is none (the output contract's empty `*_e164`).
     pub fn e164_str(&self) -> &str {
-        self.e164.as_deref().unwrap_or("")
+        self.e164.as_ref().map(E164::as_str).unwrap_or("")
     }
 }
 
@@ -148,11 +227,135 @@ const SHARD_CAP: usize = 1 << 16;
 /// Raw strings longer than this are not addresses and are not cached.
 const MAX_RAW: usize = 256;
 
+/// Per-thread cache entry cap; a full cache is emptied and refilled.
+const LOCAL_CAP: usize = 1 << 16;
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+struct LocalCache {
+    owner: u64,
+    map: HashMap<Key, Norm, LocalHasherBuilder>,
+}
+
+/// A cache key that keeps short raw strings inside the table entry (one memory access fewer
+/// per lookup than a boxed key); hashes and compares exactly like the `str` it holds.
+enum Key {
+    Inline { len: u8, buf: [u8; 30] },
+    Heap(Box<str>),
+}
+
+impl Key {
+    fn new(s: &str) -> Self {
+        let b = s.as_bytes();
+        if b.len() <= 30 {
+            let mut buf = [0u8; 30];
+            buf[..b.len()].copy_from_slice(b);
+            Key::Inline {
+                len: b.len() as u8,
+                buf,
+            }
+        } else {
+            Key::Heap(Box::from(s))
+        }
+    }
+    fn as_str(&self) -> &str {
+        match self {
+            // Built from a `str`, so always valid UTF-8.
+            Key::Inline { len, buf } => std::str::from_utf8(&buf[..*len as usize]).unwrap_or(""),
+            Key::Heap(b) => b,
+        }
+    }
+}
+
+impl std::borrow::Borrow<str> for Key {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Key {}
+
+thread_local! {
+    static LOCAL: RefCell<LocalCache> = RefCell::new(LocalCache {
+        owner: 0,
+        map: HashMap::with_hasher(LocalHasherBuilder::new()),
+    });
+}
+
+/// A fast word-at-a-time multiply-rotate hash for the per-thread cache, keyed per thread from
+/// the standard library's random seed (so crafted collisions are not precomputable).
+#[derive(Clone)]
+struct LocalHasherBuilder(u64);
+
+impl LocalHasherBuilder {
+    fn new() -> Self {
+        use std::hash::BuildHasher;
+        LocalHasherBuilder(std::collections::hash_map::RandomState::new().hash_one(0x5eed_u64) | 1)
+    }
+}
+
+impl std::hash::BuildHasher for LocalHasherBuilder {
+    type Hasher = LocalHasher;
+    fn build_hasher(&self) -> LocalHasher {
+        LocalHasher(self.0)
+    }
+}
+
+struct LocalHasher(u64);
+
+impl LocalHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl std::hash::Hasher for LocalHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
+        }
+        let rest = chunks.remainder();
+        let mut tail = [0u8; 8];
+        tail[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(tail) ^ ((rest.len() as u64) << 59));
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        // Final avalanche so the table's low and high bits both mix.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h
+    }
+}
+
 #[repr(align(128))]
 struct Shard(RwLock<HashMap<Box<str>, Norm>>);
 
 /// Thread-safe, memoising number normaliser for one default region.
 pub struct Normaliser {
+    /// Distinguishes instances in the per-thread caches.
+    id: u64,
     region: country::Id,
     region_code: String,
     gb: bool,
@@ -195,6 +398,7 @@ impl Normaliser {
             .collect::<Vec<_>>()
             .into_boxed_slice();
         Ok(Normaliser {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             region: id,
             gb: code == "GB",
             region_code: code,
@@ -216,20 +420,47 @@ impl Normaliser {
     }
 
     /// Normalise one raw address (memoised; safe to call from many threads).
+    ///
+    /// Two cache levels: a per-thread map (no locks, no shared reference counts, so hot numbers
+    /// cost no cross-core traffic) in front of the shared sharded map (so each distinct raw
+    /// string is classified about once per run). Results depend only on the raw string.
     pub fn normalise(&self, raw: &str) -> Norm {
         if raw.len() > MAX_RAW {
             return Norm::none(NumberKind::Unknown);
         }
+        LOCAL
+            .try_with(|cell| {
+                let Ok(mut local) = cell.try_borrow_mut() else {
+                    return self.shared(raw);
+                };
+                if local.owner != self.id {
+                    local.owner = self.id;
+                    local.map.clear();
+                }
+                if let Some(n) = local.map.get(raw) {
+                    return *n;
+                }
+                let n = self.shared(raw);
+                if local.map.len() >= LOCAL_CAP {
+                    local.map.clear();
+                }
+                local.map.insert(Key::new(raw), n);
+                n
+            })
+            .unwrap_or_else(|_| self.shared(raw))
+    }
+
+    fn shared(&self, raw: &str) -> Norm {
         let shard = &self.shards[(fnv1a(raw.as_bytes()) >> 58) as usize % SHARDS].0;
         if let Ok(map) = shard.read() {
             if let Some(n) = map.get(raw) {
-                return n.clone();
+                return *n;
             }
         }
         let n = self.classify(raw);
         if let Ok(mut map) = shard.write() {
             if map.len() < SHARD_CAP {
-                map.entry(Box::from(raw)).or_insert_with(|| n.clone());
+                map.entry(Box::from(raw)).or_insert(n);
             }
         }
         n

@@ -12,6 +12,7 @@
 //! order ids). A group touching a letter ("LS1", "4AP", "10am", "25p"), followed by `:` and a digit
 //! (times "10:30"), by `/` and a digit (dates "12/05/2024") or by `%`, or preceded by a currency
 //! sign ("£20") or another digit-punctuation pair ("12.07700…") cannot be part of a number.
+//! WhatsApp formatting marks around a number (`*bold*`, `_italic_`, `~strike~`) are allowed.
 
 use super::{Normaliser, NumberKind};
 
@@ -52,7 +53,7 @@ fn start_ok(body: &str, i: usize) -> bool {
     if p.is_alphanumeric()
         || matches!(
             p,
-            '_' | '£' | '$' | '€' | '¥' | '#' | '@' | '&' | '%' | '\\' | '=' | '*' | '+'
+            '£' | '$' | '€' | '¥' | '#' | '@' | '&' | '%' | '\\' | '=' | '+'
         )
     {
         return false;
@@ -80,7 +81,7 @@ fn tainted_after(b: &[u8], body: &str, end: usize) -> bool {
     let Some(c) = body[end..].chars().next() else {
         return false;
     };
-    if c.is_alphabetic() || c == '%' || c == '_' {
+    if c.is_alphabetic() || c == '%' {
         return true;
     }
     let next_digit = b.get(end + 1).is_some_and(u8::is_ascii_digit);
