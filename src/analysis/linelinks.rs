@@ -317,8 +317,9 @@ pub(crate) fn link(
             to_e164: b.to_string(),
             kind: LinkKind::CustomerOverlap,
             strength: round2(overlap * decay),
-            first_ms: Some(aa.last),
-            last_ms: Some(ab.first),
+            // The handover window: A's last advert and B's first, whichever came first.
+            first_ms: Some(aa.last.min(ab.first)),
+            last_ms: Some(aa.last.max(ab.first)),
             evidence,
             explanation: format!(
                 "{common} customers received adverts from both numbers: {:.0}% of the smaller list ({} of {a}, {} of {b}); {a} last advertised on {}, {b} first advertised on {} ({gap_text})",
