@@ -1,0 +1,603 @@
+//! Carving records out of free space: freeblocks, unallocated space and freelist pages.
+//!
+//! When SQLite frees a cell it writes a 4-byte freeblock header (next freeblock, size) over the
+//! first four bytes of the cell, even when the cell was at the start of the content area. Those
+//! four bytes held the payload-length varint, the rowid varint and, for small rows, the
+//! record-header length and the first serial type. This module tries, at each place where a
+//! freed cell can start, these hypotheses:
+//!
+//! * `cell`: the cell is intact (freelist leaves, or old copies left by page rebuilds);
+//! * `header`: payload length and rowid took 4 or more bytes, so the record header is intact;
+//! * `lost1`: they took 3 bytes, so only the header-length byte is lost (recomputed from the
+//!   schema's column count);
+//! * `lost2`: they took 2 bytes, so the first serial type is lost too; its length is solved from
+//!   the freeblock's size, or from where the next freed cell starts.
+//!
+//! Every candidate is validated against a table schema (column count, affinity of each declared
+//! type, NOT NULL, rowid alias stored as NULL) and its values must decode cleanly. A reconstructed
+//! candidate is kept only when its end is anchored (it ends exactly where the old freeblock size
+//! says, where the free extent ends, or where another candidate starts), then a dynamic programme
+//! picks the best non-overlapping set.
+use super::schema::{Affinity, TableSchema};
+use crate::sqlite::pages::{
+    body_len, decode_body, decode_record, local_payload, serial_len, varint, varint_len, PageDb,
+    TextEnc,
+};
+use crate::sqlite::row::Val;
+
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// Offset of the (former) cell in its page.
+    pub start: usize,
+    /// End of its on-page bytes.
+    pub end: usize,
+    /// Index into the schema list; `None` when no schema fits.
+    pub schema: Option<usize>,
+    pub rowid: Option<i64>,
+    /// Values in the schema's column order (the record's order when unattributed).
+    pub vals: Vec<Val>,
+    pub method: &'static str,
+    pub confidence: f64,
+    pub score: f64,
+}
+
+pub struct Ctx<'a> {
+    pub schemas: &'a [TableSchema],
+    pub enc: TextEnc,
+    pub usable: usize,
+    /// Source of overflow pages.
+    pub db: Option<&'a PageDb<'a>>,
+}
+
+fn be16(b: &[u8], at: usize) -> Option<usize> {
+    Some(u16::from_be_bytes([*b.get(at)?, *b.get(at + 1)?]) as usize)
+}
+
+/// Whether serial type `st` may be stored in column `c` (strict: what SQLite's affinity would
+/// have produced from ordinary inserts).
+fn type_ok(c: &super::schema::Column, st: u64) -> bool {
+    if c.rowid_alias {
+        return st == 0;
+    }
+    if st == 0 {
+        return !c.not_null;
+    }
+    let is_num = st <= 9;
+    let is_text = st >= 13 && st & 1 == 1;
+    let is_blob = st >= 12 && st & 1 == 0;
+    match c.affinity {
+        Affinity::Integer | Affinity::Real => is_num,
+        Affinity::Text => is_text || is_blob,
+        Affinity::Numeric => is_num || is_text,
+        Affinity::Blob => true,
+    }
+}
+
+/// A decoded value is plausible for carved data: text decodes and has no control characters,
+/// reals are finite and not denormal.
+fn val_ok(v: &Val) -> bool {
+    match v {
+        Val::Text(s) => !s
+            .chars()
+            .any(|c| (c.is_control() && c != '\n' && c != '\r' && c != '\t') || c == '\u{fffd}'),
+        Val::BadText(_) => false,
+        Val::Real(f) => f.is_finite() && (*f == 0.0 || f.is_normal()),
+        _ => true,
+    }
+}
+
+fn schema_fits(s: &TableSchema, types: &[u64]) -> bool {
+    !s.without_rowid
+        && types.len() == s.cols.len()
+        && s.cols.iter().zip(types).all(|(c, &t)| type_ok(c, t))
+}
+
+/// Build a candidate's values from decoded record values and the rowid.
+fn fill(s: &TableSchema, mut vals: Vec<Val>, rowid: Option<i64>) -> Vec<Val> {
+    for (i, c) in s.cols.iter().enumerate() {
+        if c.rowid_alias {
+            if let (Some(v), Some(r)) = (vals.get_mut(i), rowid) {
+                *v = Val::Int(r);
+            }
+        }
+    }
+    vals
+}
+
+impl Ctx<'_> {
+    /// Payload of a record whose on-page part starts at `page[at]` and is `p` bytes long in all;
+    /// follows the overflow chain when `p` exceeds what is kept on the page. Returns (payload,
+    /// on-page bytes used).
+    fn payload(&self, page: &[u8], at: usize, p: usize, limit: usize) -> Option<(Vec<u8>, usize)> {
+        let local = local_payload(p, self.usable, false);
+        if local == p {
+            if at + p > limit {
+                return None;
+            }
+            return Some((page.get(at..at + p)?.to_vec(), p));
+        }
+        if at + local + 4 > limit {
+            return None;
+        }
+        let mut out = page.get(at..at + local)?.to_vec();
+        let ov = crate::sqlite::pages::be32(page, at + local)?;
+        if !self.db?.read_overflow(ov, p - local, &mut out) {
+            return None;
+        }
+        Some((out, local + 4))
+    }
+
+    /// An intact table-leaf cell at `o`.
+    fn try_cell(
+        &self,
+        page: &[u8],
+        o: usize,
+        limit: usize,
+        owner: &[usize],
+        out: &mut Vec<Candidate>,
+    ) {
+        let Some(b) = page.get(o..limit) else { return };
+        let Some((p, n1)) = varint(b) else { return };
+        let p = p as usize;
+        if !(2..=1 << 30).contains(&p) || n1 > 4 {
+            return;
+        }
+        let Some((rowid, n2)) = b.get(n1..).and_then(varint) else {
+            return;
+        };
+        // Quick check of the header before any allocation.
+        let hstart = o + n1 + n2;
+        let Some((hl, _)) = page.get(hstart..limit).and_then(varint) else {
+            return;
+        };
+        if hl < 2 || hl as usize > p {
+            return;
+        }
+        let Some((payload, used)) = self.payload(page, hstart, p, limit) else {
+            return;
+        };
+        let Some(rec) = decode_record(&payload, self.enc, 2048) else {
+            return;
+        };
+        if rec.len != p || !rec.vals.iter().all(val_ok) {
+            return;
+        }
+        let end = hstart + used;
+        let rowid = rowid as i64;
+        for &si in owner {
+            let s = &self.schemas[si];
+            if schema_fits(s, &rec.types) {
+                out.push(Candidate {
+                    start: o,
+                    end,
+                    schema: Some(si),
+                    rowid: Some(rowid),
+                    vals: fill(s, rec.vals, Some(rowid)),
+                    method: "cell",
+                    confidence: 0.95,
+                    score: 4.0,
+                });
+                return;
+            }
+        }
+        // No schema: keep only records that look like real rows.
+        let nonnull = rec.vals.iter().filter(|v| !v.is_null()).count();
+        let has_text = rec
+            .vals
+            .iter()
+            .any(|v| matches!(v, Val::Text(s) if s.chars().count() >= 2));
+        if rec.types.len() >= 2 && nonnull >= 2 && has_text && rowid > 0 {
+            out.push(Candidate {
+                start: o,
+                end,
+                schema: None,
+                rowid: Some(rowid),
+                vals: rec.vals,
+                method: "cell",
+                confidence: 0.5,
+                score: 2.0,
+            });
+        }
+    }
+
+    /// Reconstruction hypotheses for a freed cell starting at `o` whose first four bytes were
+    /// overwritten by a freeblock header.
+    fn try_freed(
+        &self,
+        page: &[u8],
+        o: usize,
+        limit: usize,
+        owner: &[usize],
+        out: &mut Vec<Candidate>,
+    ) {
+        if o + 5 > limit {
+            return;
+        }
+        let size_field = be16(page, o + 2).unwrap_or(0);
+        // The overwritten bytes are a freeblock header: the next freeblock is 0 or further on.
+        let next = be16(page, o).unwrap_or(0);
+        if next != 0 && (next < o + 4 || next >= self.usable) {
+            return;
+        }
+        let h = o + 4;
+        for &si in owner {
+            let s = &self.schemas[si];
+            if s.without_rowid {
+                continue;
+            }
+            let n = s.cols.len();
+            // k = bytes taken by payload-length and rowid varints.
+            // k >= 4: the header starts intact at o + k.
+            for k in 4..=9usize {
+                let hs = o + k;
+                let Some(b) = page.get(hs..limit) else { break };
+                let Some((types, hl)) = crate::sqlite::pages::record_header(b, n) else {
+                    continue;
+                };
+                if !schema_fits(s, &types) {
+                    continue;
+                }
+                self.finish(
+                    page, o, k, hs, hl, types, limit, size_field, si, "header", out,
+                );
+            }
+            // k = 3: header-length byte lost, all serial types intact.
+            {
+                let mut types = Vec::with_capacity(n);
+                let mut at = h;
+                let mut ok = true;
+                for _ in 0..n {
+                    match page.get(at..limit).and_then(varint) {
+                        Some((st, l)) if serial_len(st).is_some() => {
+                            types.push(st);
+                            at += l;
+                        }
+                        _ => {
+                            ok = false;
+                            break;
+                        }
+                    }
+                }
+                if ok && schema_fits(s, &types) {
+                    let hl = 1 + (at - h);
+                    if hl < 128 {
+                        // header starts at o + 3 (lost byte)
+                        self.finish(
+                            page,
+                            o,
+                            3,
+                            o + 3,
+                            hl,
+                            types,
+                            limit,
+                            size_field,
+                            si,
+                            "lost1",
+                            out,
+                        );
+                    }
+                }
+            }
+            // k = 2: header-length byte and the first serial type lost. The first serial type
+            // is one byte (rest of the header from o + 4) or two bytes whose second byte is at
+            // o + 4 (rest from o + 5).
+            if n >= 2 {
+                for v1len in [1usize, 2] {
+                    self.lost2(page, o, limit, size_field, si, v1len, out);
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn lost2(
+        &self,
+        page: &[u8],
+        o: usize,
+        limit: usize,
+        size_field: usize,
+        si: usize,
+        v1len: usize,
+        out: &mut Vec<Candidate>,
+    ) {
+        let s = &self.schemas[si];
+        let n = s.cols.len();
+        if v1len == 2 && !matches!(page.get(o + 4), Some(b) if b & 0x80 == 0) {
+            return;
+        }
+        let rest_begin = o + 3 + v1len;
+        let mut rest = Vec::with_capacity(n - 1);
+        let mut at = rest_begin;
+        for _ in 1..n {
+            match page.get(at..limit).and_then(varint) {
+                Some((st, l)) if serial_len(st).is_some() => {
+                    rest.push(st);
+                    at += l;
+                }
+                _ => return,
+            }
+        }
+        if !s.cols[1..].iter().zip(&rest).all(|(c, &t)| type_ok(c, t)) {
+            return;
+        }
+        let rest_hdr = at - rest_begin;
+        let Some(rest_body) = body_len(&rest) else {
+            return;
+        };
+        let c0 = &s.cols[0];
+        let mut firsts: Vec<u64> = Vec::new();
+        if v1len == 1 {
+            if c0.rowid_alias {
+                firsts.push(0);
+            } else if matches!(
+                c0.affinity,
+                Affinity::Integer | Affinity::Real | Affinity::Numeric | Affinity::Blob
+            ) {
+                firsts.extend([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+            } else {
+                firsts.push(0);
+            }
+        }
+        if matches!(
+            c0.affinity,
+            Affinity::Text | Affinity::Numeric | Affinity::Blob
+        ) && !c0.rowid_alias
+        {
+            // Text (or blob) of any length that stays on this page.
+            let room = limit.saturating_sub(at + rest_body);
+            for l in 0..=room.min(4096) {
+                for st in [13 + 2 * l as u64, 12 + 2 * l as u64] {
+                    if varint_len(st) != v1len {
+                        continue;
+                    }
+                    if v1len == 2 && (st & 0x7f) as u8 != page[o + 4] {
+                        continue;
+                    }
+                    firsts.push(st);
+                }
+            }
+        }
+        for st in firsts {
+            if !type_ok(c0, st) {
+                continue;
+            }
+            let hl = 1 + v1len + rest_hdr;
+            if hl >= 128 {
+                continue;
+            }
+            let l0 = serial_len(st).unwrap_or(0);
+            let total = hl + l0 + rest_body;
+            if varint_len(total as u64) != 1 || o + 2 + total > limit {
+                continue; // k = 2 means a one-byte payload length
+            }
+            let mut types = Vec::with_capacity(n);
+            types.push(st);
+            types.extend_from_slice(&rest);
+            self.finish(
+                page,
+                o,
+                2,
+                o + 2,
+                hl,
+                types,
+                limit,
+                size_field,
+                si,
+                "lost2",
+                out,
+            );
+        }
+    }
+
+    /// Common end of the reconstruction hypotheses: header of `hl` bytes at `hs` (possibly partly
+    /// lost), cell prefix of `k` bytes at `o`.
+    #[allow(clippy::too_many_arguments)]
+    fn finish(
+        &self,
+        page: &[u8],
+        o: usize,
+        k: usize,
+        hs: usize,
+        hl: usize,
+        types: Vec<u64>,
+        limit: usize,
+        size_field: usize,
+        si: usize,
+        method: &'static str,
+        out: &mut Vec<Candidate>,
+    ) {
+        let Some(bl) = body_len(&types) else { return };
+        let p = hl + bl;
+        // The payload-length and rowid varints must fit in k bytes.
+        let pl = varint_len(p as u64);
+        if pl >= k && k < 4 {
+            return;
+        }
+        if k >= 4 && (k - pl > 9 || k - pl == 0) {
+            return;
+        }
+        let local = local_payload(p, self.usable, false);
+        let (body, end) = if local == p {
+            let end = hs + p;
+            if end > limit {
+                return;
+            }
+            let Some(b) = page.get(hs + hl..end) else {
+                return;
+            };
+            (b.to_vec(), end)
+        } else {
+            // Overflow: local part of the payload, then the first overflow page number.
+            if hs + local + 4 > limit || local < hl {
+                return;
+            }
+            let Some(db) = self.db else { return };
+            let mut buf = page[hs + hl..hs + local].to_vec();
+            let Some(ov) = crate::sqlite::pages::be32(page, hs + local) else {
+                return;
+            };
+            if !db.read_overflow(ov, p - local, &mut buf) {
+                return;
+            }
+            (buf, hs + local + 4)
+        };
+        let Some(vals) = decode_body(&types, &body, self.enc) else {
+            return;
+        };
+        if !vals.iter().all(val_ok) {
+            return;
+        }
+        let s = &self.schemas[si];
+        let exact = end - o == size_field;
+        out.push(Candidate {
+            start: o,
+            end,
+            schema: Some(si),
+            rowid: None,
+            vals: fill(s, vals, None),
+            method,
+            confidence: if exact { 0.85 } else { 0.7 },
+            score: if exact { 3.0 } else { 1.5 },
+        });
+        let _ = k;
+    }
+}
+
+/// Carve the free extent `[from, to)` of `page`. `freed_starts` are offsets known to be starts of
+/// freed cells (freeblock starts); every offset whose old freeblock size field is plausible is
+/// tried too. `owner` lists the schemas to try, best first.
+pub fn carve_extent(
+    ctx: &Ctx<'_>,
+    page: &[u8],
+    from: usize,
+    to: usize,
+    freed_starts: &[usize],
+    owner: &[usize],
+    scan_cells: bool,
+) -> Vec<Candidate> {
+    carve(ctx, page, from, to, freed_starts, owner, owner, scan_cells)
+}
+
+/// [`carve_extent`] where intact cells may be of any schema in `cell_owner` but freed cells are
+/// reconstructed only against `recon_owner` (the table that owns the page).
+pub fn carve_extent_split(
+    ctx: &Ctx<'_>,
+    page: &[u8],
+    from: usize,
+    to: usize,
+    freed_starts: &[usize],
+    recon_owner: &[usize],
+    cell_owner: &[usize],
+) -> Vec<Candidate> {
+    carve(
+        ctx,
+        page,
+        from,
+        to,
+        freed_starts,
+        cell_owner,
+        recon_owner,
+        true,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn carve(
+    ctx: &Ctx<'_>,
+    page: &[u8],
+    from: usize,
+    to: usize,
+    freed_starts: &[usize],
+    cell_owner: &[usize],
+    recon_owner: &[usize],
+    scan_cells: bool,
+) -> Vec<Candidate> {
+    let to = to.min(page.len());
+    if from + 4 > to {
+        return Vec::new();
+    }
+    let mut cands: Vec<Candidate> = Vec::new();
+    for o in from..to - 3 {
+        // Skip zero runs quickly: neither a cell nor a freed cell starts with four zero bytes
+        // followed by nothing (a freed cell's size field is never zero).
+        let size_field = be16(page, o + 2).unwrap_or(0);
+        if scan_cells && page[o] != 0 {
+            ctx.try_cell(page, o, to, cell_owner, &mut cands);
+        }
+        let plausible = size_field >= 4 && o + size_field <= to;
+        if freed_starts.contains(&o) || plausible {
+            ctx.try_freed(page, o, to, recon_owner, &mut cands);
+        }
+    }
+    if cands.is_empty() {
+        return cands;
+    }
+    // Anchor reconstructed candidates: kept when they end exactly where their old freeblock
+    // size says, or where the extent ends, or where an anchored candidate starts (iteratively).
+    let mut anchors: std::collections::BTreeSet<usize> = freed_starts.iter().copied().collect();
+    anchors.insert(to);
+    let mut ok: Vec<bool> = cands
+        .iter()
+        .map(|c| c.method == "cell" || c.score >= 3.0)
+        .collect();
+    for (c, &k) in cands.iter().zip(&ok) {
+        if k {
+            anchors.insert(c.start);
+        }
+    }
+    loop {
+        let mut changed = false;
+        for (i, c) in cands.iter().enumerate() {
+            if !ok[i] && anchors.contains(&c.end) {
+                ok[i] = true;
+                anchors.insert(c.start);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut keep = ok.into_iter();
+    cands.retain(|_| keep.next().unwrap_or(false));
+    // Dynamic programme over positions: best total score of non-overlapping candidates.
+    let n = to - from;
+    let mut by_start: Vec<Vec<usize>> = vec![Vec::new(); n + 1];
+    for (i, c) in cands.iter().enumerate() {
+        if c.start >= from && c.end <= to && c.end > c.start {
+            by_start[c.start - from].push(i);
+        }
+    }
+    let mut best = vec![0f64; n + 1];
+    let mut choice: Vec<Option<usize>> = vec![None; n + 1];
+    for pos in (0..n).rev() {
+        best[pos] = best[pos + 1];
+        for &ci in &by_start[pos] {
+            let c = &cands[ci];
+            let v = c.score + best[c.end - from];
+            if v > best[pos] + 1e-9 {
+                best[pos] = v;
+                choice[pos] = Some(ci);
+            }
+        }
+    }
+    let mut picked = Vec::new();
+    let mut pos = 0;
+    while pos < n {
+        match choice[pos] {
+            Some(ci) => {
+                picked.push(ci);
+                pos = cands[ci].end - from;
+            }
+            None => pos += 1,
+        }
+    }
+    let mut out = Vec::with_capacity(picked.len());
+    let mut taken: Vec<Option<Candidate>> = cands.into_iter().map(Some).collect();
+    for ci in picked {
+        if let Some(c) = taken[ci].take() {
+            out.push(c);
+        }
+    }
+    out
+}
