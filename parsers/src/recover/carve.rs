@@ -56,6 +56,12 @@ fn be16(b: &[u8], at: usize) -> Option<usize> {
 /// Whether serial type `st` may be stored in column `c` (strict: what SQLite's affinity would
 /// have produced from ordinary inserts).
 fn type_ok(c: &super::schema::Column, st: u64) -> bool {
+    type_ok_mode(c, st, true)
+}
+
+/// `strict`: a TEXT column holds text or NULL only (blobs in TEXT columns are accepted only in
+/// intact cells, whose length fields confirm the parse).
+fn type_ok_mode(c: &super::schema::Column, st: u64, strict: bool) -> bool {
     if c.rowid_alias {
         return st == 0;
     }
@@ -67,7 +73,7 @@ fn type_ok(c: &super::schema::Column, st: u64) -> bool {
     let is_blob = st >= 12 && st & 1 == 0;
     match c.affinity {
         Affinity::Integer | Affinity::Real => is_num,
-        Affinity::Text => is_text || is_blob,
+        Affinity::Text => is_text || (is_blob && !strict),
         Affinity::Numeric => is_num || is_text,
         Affinity::Blob => true,
     }
@@ -86,14 +92,57 @@ fn val_ok(v: &Val) -> bool {
     }
 }
 
+/// A reconstructed record must say something: two non-NULL values taking 4+ bytes, or a text of
+/// 3+ characters.
+/// (A lone small integer rebuilt from free space is as likely noise as a row.)
+fn informative(types: &[u64], vals: &[Val]) -> bool {
+    let nonnull = vals.iter().filter(|v| !v.is_null()).count();
+    let bytes: usize = types.iter().filter_map(|&t| serial_len(t)).sum();
+    (nonnull >= 2 && bytes >= 4)
+        || vals
+            .iter()
+            .any(|v| matches!(v, Val::Text(t) if t.chars().count() >= 3))
+}
+
 fn schema_fits(s: &TableSchema, types: &[u64]) -> bool {
     !s.without_rowid
         && types.len() == s.cols.len()
+        && s.cols
+            .iter()
+            .zip(types)
+            .all(|(c, &t)| type_ok_mode(c, t, false))
+}
+
+/// Like [`schema_fits`] but a record may have fewer columns than the schema (written before an
+/// `ALTER TABLE ... ADD COLUMN`); the missing trailing columns must be nullable.
+fn schema_fits_prefix(s: &TableSchema, types: &[u64]) -> bool {
+    !s.without_rowid
+        && !types.is_empty()
+        && types.len() <= s.cols.len()
         && s.cols.iter().zip(types).all(|(c, &t)| type_ok(c, t))
+        && s.cols[types.len()..].iter().all(|c| !c.not_null)
+}
+
+/// Column counts a reconstructed record of `s` may have: all columns, or (for tables with a
+/// column added later) down to two fewer.
+fn col_counts(s: &TableSchema) -> impl Iterator<Item = usize> + '_ {
+    let n = s.cols.len();
+    (n.saturating_sub(2).max(2).min(n)..=n)
+        .rev()
+        .filter(move |&k| k == n || s.cols[k..].iter().all(|c| !c.not_null))
 }
 
 /// Build a candidate's values from decoded record values and the rowid.
 fn fill(s: &TableSchema, mut vals: Vec<Val>, rowid: Option<i64>) -> Vec<Val> {
+    if vals.len() < s.cols.len() {
+        vals.resize(s.cols.len(), Val::Null);
+    }
+    // REAL affinity: SQLite stores integral reals as integers and reads them back as reals.
+    for (v, c) in vals.iter_mut().zip(&s.cols) {
+        if let (Val::Int(i), Affinity::Real) = (&*v, c.affinity) {
+            *v = Val::Real(*i as f64);
+        }
+    }
     for (i, c) in s.cols.iter().enumerate() {
         if c.rowid_alias {
             if let (Some(v), Some(r)) = (vals.get_mut(i), rowid) {
@@ -159,14 +208,18 @@ impl Ctx<'_> {
         let Some(rec) = decode_record(&payload, self.enc, 2048) else {
             return;
         };
-        if rec.len != p || !rec.vals.iter().all(val_ok) {
+        if rec.len != p || !rec.vals.iter().all(val_ok) || rec.vals.iter().all(|v| v.is_null()) {
             return;
         }
         let end = hstart + used;
         let rowid = rowid as i64;
         for &si in owner {
             let s = &self.schemas[si];
-            if schema_fits(s, &rec.types) {
+            if schema_fits(s, &rec.types)
+                || (rec.types.len() >= 2
+                    && rec.types.len() + 2 >= s.cols.len()
+                    && schema_fits_prefix(s, &rec.types))
+            {
                 out.push(Candidate {
                     start: o,
                     end,
@@ -226,6 +279,7 @@ impl Ctx<'_> {
                 continue;
             }
             let n = s.cols.len();
+            let counts: Vec<usize> = col_counts(s).collect();
             // k = bytes taken by payload-length and rowid varints.
             // k >= 4: the header starts intact at o + k.
             for k in 4..=9usize {
@@ -234,7 +288,7 @@ impl Ctx<'_> {
                 let Some((types, hl)) = crate::sqlite::pages::record_header(b, n) else {
                     continue;
                 };
-                if !schema_fits(s, &types) {
+                if !counts.contains(&types.len()) || !schema_fits_prefix(s, &types) {
                     continue;
                 }
                 self.finish(
@@ -242,7 +296,7 @@ impl Ctx<'_> {
                 );
             }
             // k = 3: header-length byte lost, all serial types intact.
-            {
+            for &n in &counts {
                 let mut types = Vec::with_capacity(n);
                 let mut at = h;
                 let mut ok = true;
@@ -258,7 +312,7 @@ impl Ctx<'_> {
                         }
                     }
                 }
-                if ok && schema_fits(s, &types) {
+                if ok && schema_fits_prefix(s, &types) {
                     let hl = 1 + (at - h);
                     if hl < 128 {
                         // header starts at o + 3 (lost byte)
@@ -281,9 +335,11 @@ impl Ctx<'_> {
             // k = 2: header-length byte and the first serial type lost. The first serial type
             // is one byte (rest of the header from o + 4) or two bytes whose second byte is at
             // o + 4 (rest from o + 5).
-            if n >= 2 {
-                for v1len in [1usize, 2] {
-                    self.lost2(page, o, limit, size_field, si, v1len, out);
+            for &n in counts.iter().take(1) {
+                if n >= 2 {
+                    for v1len in [1usize, 2] {
+                        self.lost2(page, o, limit, size_field, si, n, v1len, out);
+                    }
                 }
             }
         }
@@ -297,11 +353,11 @@ impl Ctx<'_> {
         limit: usize,
         size_field: usize,
         si: usize,
+        n: usize,
         v1len: usize,
         out: &mut Vec<Candidate>,
     ) {
         let s = &self.schemas[si];
-        let n = s.cols.len();
         if v1len == 2 && !matches!(page.get(o + 4), Some(b) if b & 0x80 == 0) {
             return;
         }
@@ -444,7 +500,7 @@ impl Ctx<'_> {
         let Some(vals) = decode_body(&types, &body, self.enc) else {
             return;
         };
-        if !vals.iter().all(val_ok) {
+        if !vals.iter().all(val_ok) || !informative(&types, &vals) {
             return;
         }
         let s = &self.schemas[si];
@@ -560,6 +616,23 @@ fn carve(
     }
     let mut keep = ok.into_iter();
     cands.retain(|_| keep.next().unwrap_or(false));
+    // Two reconstructions of the same bytes that disagree: the bytes do not decide, report none.
+    let mut groups: std::collections::BTreeMap<(usize, usize), Vec<usize>> = Default::default();
+    for (i, c) in cands.iter().enumerate() {
+        if c.method != "cell" {
+            groups.entry((c.start, c.end)).or_default().push(i);
+        }
+    }
+    let mut drop = vec![false; cands.len()];
+    for g in groups.values() {
+        if g.iter().any(|&i| cands[i].vals != cands[g[0]].vals) {
+            for &i in g {
+                drop[i] = true;
+            }
+        }
+    }
+    let mut d = drop.into_iter();
+    cands.retain(|_| !d.next().unwrap_or(false));
     // Dynamic programme over positions: best total score of non-overlapping candidates.
     let n = to - from;
     let mut by_start: Vec<Vec<usize>> = vec![Vec::new(); n + 1];

@@ -63,6 +63,10 @@ pub struct Recovered {
     pub offset: u64,
     pub frame: Option<usize>,
     pub commit: Option<u32>,
+    /// For superseded rows: every commit at which the row was live in a page version (0 = the
+    /// main file before the WAL's first commit). `commit` is the commit of the page version the
+    /// reported copy came from (the latest such, when copies are merged).
+    pub commits: Vec<u32>,
     /// For WAL records: `committed`, `uncommitted` or `stale`.
     pub wal_status: Option<&'static str>,
     pub rowid: Option<i64>,
@@ -151,6 +155,8 @@ struct ImageInfo {
     owners: HashMap<u32, Owner>,
     /// Live rows per schema index: row keys.
     live: HashMap<usize, HashSet<String>>,
+    /// Live `sqlite_master` rows.
+    live_master: HashSet<String>,
 }
 
 fn read_schemas(db: &PageDb<'_>, warnings: &mut Vec<String>) -> Vec<TableSchema> {
@@ -224,7 +230,15 @@ fn image_info(db: &PageDb<'_>, schemas: &[TableSchema]) -> ImageInfo {
     for l in leaves {
         owners.entry(l).or_insert(Owner::Freelist { trunk: false });
     }
-    ImageInfo { owners, live }
+    let live_master = pages::table_rows(db, 1)
+        .into_iter()
+        .map(|(_, v, _, _)| row_key(&v))
+        .collect();
+    ImageInfo {
+        owners,
+        live,
+        live_master,
+    }
 }
 
 /// Where a page version came from.
@@ -283,6 +297,11 @@ impl<'a> Run<'a> {
             offset: v.base + c.start as u64,
             frame: v.frame,
             commit: v.commit,
+            commits: if state == RecordState::Superseded {
+                v.commit.into_iter().collect()
+            } else {
+                Vec::new()
+            },
             wal_status: v.wal_status,
             rowid: c.rowid,
             columns,
@@ -694,7 +713,7 @@ fn dedupe(recs: Vec<Recovered>, schemas: &[TableSchema], info: &ImageInfo) -> Ve
             .and_then(|t| schemas.iter().position(|s| &s.name == t && !s.dropped));
         let is_live = match (&r.table, si) {
             (_, Some(si)) => info.live.get(&si).is_some_and(|l| l.contains(&key_vals)),
-            (Some(t), None) if t == "sqlite_master" => false,
+            (Some(t), None) if t == "sqlite_master" => info.live_master.contains(&key_vals),
             _ => live_any.contains(&key_vals),
         };
         if is_live {
@@ -703,10 +722,18 @@ fn dedupe(recs: Vec<Recovered>, schemas: &[TableSchema], info: &ImageInfo) -> Ve
         let key = format!("{}\u{1e}{}", r.table.as_deref().unwrap_or(""), key_vals);
         match best.get(&key) {
             Some(&i) => {
-                let cur = keep[i].as_ref().map(|c| c.confidence).unwrap_or(0.0);
-                if r.confidence > cur {
-                    keep[i] = Some(r);
+                let Some(cur) = keep[i].as_mut() else {
+                    continue;
+                };
+                let mut commits = std::mem::take(&mut cur.commits);
+                commits.extend(r.commits.iter().copied());
+                commits.sort_unstable();
+                commits.dedup();
+                let better = (r.confidence, r.commit) > (cur.confidence, cur.commit);
+                if better {
+                    *cur = r;
                 }
+                cur.commits = commits;
             }
             None => {
                 best.insert(key.clone(), keep.len());
@@ -811,6 +838,7 @@ pub fn record_json(r: &Recovered) -> serde_json::Value {
         "offset": r.offset,
         "frame": r.frame,
         "commit": r.commit,
+        "visible_at_commits": r.commits,
         "wal_status": r.wal_status,
         "rowid": r.rowid,
         "confidence": r.confidence,
