@@ -445,6 +445,36 @@ impl Ctx<'_> {
         }
     }
 
+    /// Whether a freed cell of schema `si` seems to start at `pos`: a freeblock header (next
+    /// pointer 0 or further on, size of at least 4) followed by serial types that fit the schema
+    /// with the first one lost (the usual small-row case).
+    fn looks_freed(&self, page: &[u8], pos: usize, si: usize) -> bool {
+        let s = &self.schemas[si];
+        let (Some(next), Some(size)) = (be16(page, pos), be16(page, pos + 2)) else {
+            return false;
+        };
+        if size < 4 || (next != 0 && (next < pos + 4 || next >= self.usable)) {
+            return false;
+        }
+        // A freeblock header whose size fits the page: the rest of that freed cell may have been
+        // overwritten since (by a new cell), so its serial types are not required.
+        if pos + size <= self.usable {
+            return true;
+        }
+        let mut at = pos + 4;
+        let mut types = Vec::new();
+        for _ in 1..s.cols.len() {
+            match page.get(at..).and_then(varint) {
+                Some((st, l)) if serial_len(st).is_some() => {
+                    types.push(st);
+                    at += l;
+                }
+                _ => return false,
+            }
+        }
+        s.cols.len() >= 3 && s.cols[1..].iter().zip(&types).all(|(c, &t)| type_ok(c, t))
+    }
+
     /// Common end of the reconstruction hypotheses: header of `hl` bytes at `hs` (possibly partly
     /// lost), cell prefix of `k` bytes at `o`.
     #[allow(clippy::too_many_arguments)]
@@ -580,7 +610,7 @@ fn carve(
         if scan_cells && page[o] != 0 {
             ctx.try_cell(page, o, to, cell_owner, &mut cands);
         }
-        let plausible = size_field >= 4 && o + size_field <= to;
+        let plausible = size_field >= 4 && o + size_field <= ctx.usable;
         if freed_starts.contains(&o) || plausible {
             ctx.try_freed(page, o, to, recon_owner, &mut cands);
         }
@@ -594,7 +624,11 @@ fn carve(
     anchors.insert(to);
     let mut ok: Vec<bool> = cands
         .iter()
-        .map(|c| c.method == "cell" || c.score >= 3.0)
+        .map(|c| {
+            c.method == "cell"
+                || c.score >= 3.0
+                || c.schema.is_some_and(|si| ctx.looks_freed(page, c.end, si))
+        })
         .collect();
     for (c, &k) in cands.iter().zip(&ok) {
         if k {
