@@ -83,9 +83,11 @@ fn type_ok_mode(c: &super::schema::Column, st: u64, strict: bool) -> bool {
 /// reals are finite and not denormal.
 fn val_ok(v: &Val) -> bool {
     match v {
-        Val::Text(s) => !s
-            .chars()
-            .any(|c| (c.is_control() && c != '\n' && c != '\r' && c != '\t') || c == '\u{fffd}'),
+        Val::Text(s) => {
+            !s.chars()
+                .any(|c| (c.is_control() && c != '\n' && c != '\r' && c != '\t') || c == '\u{fffd}')
+                && scripts_plausible(s)
+        }
         Val::BadText(_) => false,
         Val::Real(f) => f.is_finite() && (*f == 0.0 || f.is_normal()),
         _ => true,
@@ -102,6 +104,45 @@ fn informative(types: &[u64], vals: &[Val]) -> bool {
         || vals
             .iter()
             .any(|v| matches!(v, Val::Text(t) if t.chars().count() >= 3))
+}
+
+/// Coarse writing-system class of a non-ASCII character, for telling text from bytes that merely
+/// decode (UTF-16 decodes almost anything). `None` for punctuation, symbols and emoji.
+fn script_class(c: char) -> Option<u32> {
+    let u = c as u32;
+    Some(match u {
+        0x80..=0x24f | 0x1e00..=0x1eff => 1, // Latin
+        0x370..=0x52f => 2,                  // Greek, Cyrillic
+        0x590..=0x6ff | 0x750..=0x77f | 0xfb1d..=0xfdff | 0xfe70..=0xfeff => 3, // Hebrew, Arabic
+        0x900..=0xdff => 4,                  // Indic
+        0xe00..=0xeff => 5,                  // Thai, Lao
+        0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff => 6, // CJK
+        0x1100..=0x11ff | 0x3130..=0x318f | 0xac00..=0xd7af => 7, // Hangul
+        0x2000..=0x2bff | 0x3000..=0x303f | 0xfe00..=0xfe0f | 0xff00..=0xffef => return None,
+        0x1f000..=0x1faff | 0xe0000..=0xe007f => return None, // emoji, tags
+        0xe000..=0xf8ff | 0xfff0..=0xffff => 100,             // private use, specials
+        _ => 8 + (u >> 8),                                    // anything else, by 256-block
+    })
+}
+
+/// Carved text is plausible when its non-ASCII characters come from at most two writing systems
+/// and none is a private-use or special character.
+fn scripts_plausible(s: &str) -> bool {
+    let mut classes: Vec<u32> = Vec::new();
+    for c in s.chars().filter(|c| !c.is_ascii()) {
+        if let Some(k) = script_class(c) {
+            if k == 100 {
+                return false;
+            }
+            if !classes.contains(&k) {
+                classes.push(k);
+                if classes.len() > 2 {
+                    return false;
+                }
+            }
+        }
+    }
+    true
 }
 
 fn schema_fits(s: &TableSchema, types: &[u64]) -> bool {

@@ -32,7 +32,7 @@ pub fn parse(j: &[u8], db_page_size: usize) -> Result<Vec<JournalRecord>, String
         segments += 1;
         if j[hdr..hdr + 8] != MAGIC {
             if segments == 1 {
-                return Err("no journal header magic (zeroed or not a journal)".into());
+                return zeroed_header(j, db_page_size);
             }
             break;
         }
@@ -78,6 +78,41 @@ pub fn parse(j: &[u8], db_page_size: usize) -> Result<Vec<JournalRecord>, String
         hdr = next;
     }
     Ok(out)
+}
+
+/// A journal whose header was zeroed (`journal_mode=PERSIST` after a commit, or a finished
+/// transaction): the page records that follow are still the pages as they were before that
+/// transaction. The sector size is unknown, so 512, 1024, 2048 and 4096 are tried; the one whose
+/// records all carry plausible page numbers wins.
+fn zeroed_header(j: &[u8], ps: usize) -> Result<Vec<JournalRecord>, String> {
+    if j[..28].iter().any(|&b| b != 0) {
+        return Err("no journal header magic (not a journal)".into());
+    }
+    let rec_len = ps + 8;
+    let mut best: Vec<JournalRecord> = Vec::new();
+    for sector in [512usize, 1024, 2048, 4096] {
+        let mut out = Vec::new();
+        let mut at = sector;
+        while at + rec_len <= j.len() {
+            let page_no = be32(j, at).unwrap_or(0);
+            // Pages of a database of at most 2^31 bytes per page size: anything wild ends it.
+            if page_no == 0 || page_no as usize > (1usize << 31) / ps {
+                break;
+            }
+            out.push(JournalRecord {
+                page_no,
+                data: at + 4..at + 4 + ps,
+            });
+            at += rec_len;
+        }
+        if out.len() > best.len() {
+            best = out;
+        }
+    }
+    if best.is_empty() {
+        return Err("journal header zeroed and no page records found".into());
+    }
+    Ok(best)
 }
 
 #[cfg(test)]
