@@ -36,7 +36,7 @@ fn body(i: u32) -> String {
         s.push(' ');
         s.push_str(words[((i + k) % 9) as usize]);
     }
-    if i % 5 == 0 {
+    if i.is_multiple_of(5) {
         s.push_str(" – £20 ✓"); // non-ASCII text
     }
     s

@@ -145,6 +145,30 @@ fn scripts_plausible(s: &str) -> bool {
     true
 }
 
+/// Parse `n` serial types at `page[at..limit]`, checking each against `cols` as it goes (so that
+/// noise is rejected at its first byte, before any allocation). Returns (types, end offset).
+fn types_checked(
+    page: &[u8],
+    mut at: usize,
+    limit: usize,
+    cols: &[super::schema::Column],
+    n: usize,
+) -> Option<(Vec<u64>, usize)> {
+    let mut types: Vec<u64> = Vec::new();
+    for c in cols.iter().take(n) {
+        let (st, l) = varint(page.get(at..limit)?)?;
+        if serial_len(st).is_none() || !type_ok(c, st) {
+            return None;
+        }
+        if types.is_empty() {
+            types.reserve(n);
+        }
+        types.push(st);
+        at += l;
+    }
+    (types.len() == n).then_some((types, at))
+}
+
 fn schema_fits(s: &TableSchema, types: &[u64]) -> bool {
     !s.without_rowid
         && types.len() == s.cols.len()
@@ -319,58 +343,50 @@ impl Ctx<'_> {
             if s.without_rowid {
                 continue;
             }
-            let n = s.cols.len();
             let counts: Vec<usize> = col_counts(s).collect();
             // k = bytes taken by payload-length and rowid varints.
             // k >= 4: the header starts intact at o + k.
             for k in 4..=9usize {
                 let hs = o + k;
-                let Some(b) = page.get(hs..limit) else { break };
-                let Some((types, hl)) = crate::sqlite::pages::record_header(b, n) else {
-                    continue;
-                };
-                if !counts.contains(&types.len()) || !schema_fits_prefix(s, &types) {
+                let Some(&hb) = page.get(hs) else { break };
+                // One-byte header length (records of up to ~60 columns with short types).
+                let hl = hb as usize;
+                if hb & 0x80 != 0 || hl < 2 {
                     continue;
                 }
+                let nt = counts.iter().copied().find(|&c| {
+                    types_checked(page, hs + 1, (hs + hl).min(limit), &s.cols, c)
+                        .is_some_and(|(_, end)| end == hs + hl)
+                });
+                let Some(nt) = nt else { continue };
+                let Some((types, _)) = types_checked(page, hs + 1, hs + hl, &s.cols, nt) else {
+                    continue;
+                };
                 self.finish(
                     page, o, k, hs, hl, types, limit, size_field, si, "header", out,
                 );
             }
             // k = 3: header-length byte lost, all serial types intact.
             for &n in &counts {
-                let mut types = Vec::with_capacity(n);
-                let mut at = h;
-                let mut ok = true;
-                for _ in 0..n {
-                    match page.get(at..limit).and_then(varint) {
-                        Some((st, l)) if serial_len(st).is_some() => {
-                            types.push(st);
-                            at += l;
-                        }
-                        _ => {
-                            ok = false;
-                            break;
-                        }
-                    }
-                }
-                if ok && schema_fits_prefix(s, &types) {
-                    let hl = 1 + (at - h);
-                    if hl < 128 {
-                        // header starts at o + 3 (lost byte)
-                        self.finish(
-                            page,
-                            o,
-                            3,
-                            o + 3,
-                            hl,
-                            types,
-                            limit,
-                            size_field,
-                            si,
-                            "lost1",
-                            out,
-                        );
-                    }
+                let Some((types, at)) = types_checked(page, h, limit, &s.cols, n) else {
+                    continue;
+                };
+                let hl = 1 + (at - h);
+                if hl < 128 {
+                    // header starts at o + 3 (lost byte)
+                    self.finish(
+                        page,
+                        o,
+                        3,
+                        o + 3,
+                        hl,
+                        types,
+                        limit,
+                        size_field,
+                        si,
+                        "lost1",
+                        out,
+                    );
                 }
             }
             // k = 2: header-length byte and the first serial type lost. The first serial type
@@ -403,20 +419,9 @@ impl Ctx<'_> {
             return;
         }
         let rest_begin = o + 3 + v1len;
-        let mut rest = Vec::with_capacity(n - 1);
-        let mut at = rest_begin;
-        for _ in 1..n {
-            match page.get(at..limit).and_then(varint) {
-                Some((st, l)) if serial_len(st).is_some() => {
-                    rest.push(st);
-                    at += l;
-                }
-                _ => return,
-            }
-        }
-        if !s.cols[1..].iter().zip(&rest).all(|(c, &t)| type_ok(c, t)) {
+        let Some((rest, at)) = types_checked(page, rest_begin, limit, &s.cols[1..], n - 1) else {
             return;
-        }
+        };
         let rest_hdr = at - rest_begin;
         let Some(rest_body) = body_len(&rest) else {
             return;
