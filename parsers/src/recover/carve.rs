@@ -197,8 +197,28 @@ fn col_counts(s: &TableSchema) -> impl Iterator<Item = usize> + '_ {
         .filter(move |&k| k == n || s.cols[k..].iter().all(|c| !c.not_null))
 }
 
+/// Attribute an intact record (types and values) to the first schema in `order` that it fits,
+/// and fill its values in that schema's column order. `(None, vals)` when none fits.
+pub fn attribute(
+    schemas: &[TableSchema],
+    order: &[usize],
+    types: &[u64],
+    vals: Vec<Val>,
+    rowid: Option<i64>,
+) -> (Option<usize>, Vec<Val>) {
+    for &si in order {
+        let s = &schemas[si];
+        if schema_fits(s, types)
+            || (types.len() >= 2 && types.len() + 2 >= s.cols.len() && schema_fits_prefix(s, types))
+        {
+            return (Some(si), fill(s, vals, rowid));
+        }
+    }
+    (None, vals)
+}
+
 /// Build a candidate's values from decoded record values and the rowid.
-fn fill(s: &TableSchema, mut vals: Vec<Val>, rowid: Option<i64>) -> Vec<Val> {
+pub fn fill(s: &TableSchema, mut vals: Vec<Val>, rowid: Option<i64>) -> Vec<Val> {
     if vals.len() < s.cols.len() {
         vals.resize(s.cols.len(), Val::Null);
     }

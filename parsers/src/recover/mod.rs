@@ -318,6 +318,13 @@ impl<'a> Run<'a> {
         let usable = self.usable.min(page.len());
         let bt = BtPage::parse(page, hdr_off, usable);
         let ctx_db = self.db;
+        // An older version of a page that is free now (or in no tree) but was a table leaf then:
+        // read it as the leaf it was.
+        let was_leaf = bt.as_ref().is_some_and(|b| b.kind == LEAF_TABLE);
+        let owner = match owner {
+            Some(Owner::Freelist { .. }) | None if v.rows_are_history && was_leaf => None,
+            o => o,
+        };
         match (owner, &bt) {
             (Some(Owner::Index), _) => {}
             (Some(Owner::Freelist { trunk }), _) => {
@@ -355,24 +362,19 @@ impl<'a> Run<'a> {
                             (None, rec.vals)
                         } else {
                             match owner {
-                                Some(Owner::Table(si)) => {
-                                    let s = &self.schemas[si];
-                                    let mut vals = rec.vals;
-                                    vals.resize(s.cols.len(), Val::Null);
-                                    for (i, c) in s.cols.iter().enumerate() {
-                                        if c.rowid_alias {
-                                            vals[i] = Val::Int(cell.rowid);
-                                        }
-                                    }
-                                    (Some(si), vals)
-                                }
-                                _ => {
-                                    // Find a schema the record fits.
-                                    let si = self.schemas.iter().position(|s| {
-                                        !s.without_rowid && s.cols.len() == rec.types.len()
-                                    });
-                                    (si, rec.vals)
-                                }
+                                // A cell of this table's own page is this table's row, whatever
+                                // its column count (ALTER TABLE).
+                                Some(Owner::Table(si)) => (
+                                    Some(si),
+                                    carve::fill(&self.schemas[si], rec.vals, Some(cell.rowid)),
+                                ),
+                                _ => carve::attribute(
+                                    &self.schemas,
+                                    &self.all_schema_order(None),
+                                    &rec.types,
+                                    rec.vals,
+                                    Some(cell.rowid),
+                                ),
                             }
                         };
                         let c = Candidate {
@@ -456,7 +458,8 @@ impl<'a> Run<'a> {
                 };
                 let from = match &bt {
                     Some(b) if !b.is_leaf() => return,
-                    Some(b) => b.ptr_end,
+                    // An orphan leaf: its cells are intact records too, so scan all of it.
+                    Some(b) => b.hdr_off + 8,
                     None => 0,
                 };
                 for c in carve_extent(&ctx, page, from, usable, &[], &order, true) {
