@@ -341,3 +341,64 @@ fn wal_deletes_and_updates_are_superseded_with_commits() {
         .iter()
         .any(|r| r.vals[0] == Val::Text("hello 10".into()) && r.vals[2].is_null()));
 }
+
+/// A WAL whose only transaction is turned into an unfinished one (commit flag cleared, checksum
+/// recomputed), and the same WAL with other salts in its header (a WAL generation from before a
+/// checkpoint): the rows in its frames are not in the current state, and are recovered tagged
+/// `uncommitted` / `stale`, with no commit number.
+#[test]
+fn uncommitted_and_stale_wal_frames() {
+    use linesift_parsers::sqlite::wal::{wal_checksum, Wal};
+    let schema = "CREATE TABLE message (ROWID INTEGER PRIMARY KEY, text TEXT, date INTEGER);";
+    let live: Vec<String> = (1..=5)
+        .map(|i| format!("INSERT INTO message VALUES ({i}, 'kept {i}', {})", 1000 + i))
+        .collect();
+    let wal = vec!["INSERT INTO message VALUES (6, 'pending text six', 2000)".to_string()];
+    let files = linesift_testdata::sqlitefile::build(4096, schema, &live, &wal);
+    let w = files.wal.clone().expect("wal");
+    let parsed = Wal::parse(&w).unwrap();
+    assert_eq!(parsed.commit_count(), 1);
+    let ps = parsed.page_size;
+    let last = parsed.frames.last().unwrap().offset as usize;
+    // Unfinished: clear the commit flag of the last frame and recompute its checksum.
+    let mut unf = w.clone();
+    unf[last + 4..last + 8].copy_from_slice(&[0, 0, 0, 0]);
+    let be = parsed.big_endian_checksum;
+    let prev = if parsed.frames.len() == 1 {
+        wal_checksum(be, &unf[..24], (0, 0))
+    } else {
+        let p = last - 24 - ps;
+        (
+            u32::from_be_bytes(unf[p + 16..p + 20].try_into().unwrap()),
+            u32::from_be_bytes(unf[p + 20..p + 24].try_into().unwrap()),
+        )
+    };
+    let s = wal_checksum(be, &unf[last..last + 8], prev);
+    let s = wal_checksum(be, &unf[last + 24..last + 24 + ps], s);
+    unf[last + 16..last + 20].copy_from_slice(&s.0.to_be_bytes());
+    unf[last + 20..last + 24].copy_from_slice(&s.1.to_be_bytes());
+    // Stale: other salts in the header (the frames then belong to an older generation).
+    let mut stale = w.clone();
+    stale[16] ^= 0xff;
+    for (bytes, status) in [(&unf, "uncommitted"), (&stale, "stale")] {
+        let img = DbImage::open(&files.main, Some(bytes)).unwrap();
+        let now = img.select("message", &["text"]).unwrap();
+        assert_eq!(now.rows.len(), 5, "{status}: the frame must not be applied");
+        let rec = recover::recover(&files.main, Some(bytes), None);
+        let r = rec
+            .records
+            .iter()
+            .find(|r| r.vals.get(1) == Some(&Val::Text("pending text six".into())))
+            .unwrap_or_else(|| panic!("{status}: row not recovered: {:?}", rec.records));
+        assert_eq!(r.wal_status, Some(status));
+        assert_eq!(r.commit, None);
+        assert_eq!(r.rowid, Some(6));
+        assert_eq!(r.state, RecordState::Superseded);
+        assert_eq!(r.source, Source::Wal);
+        // Live rows are not repeated from the frame's copy of the page.
+        assert!(!rec
+            .records
+            .iter()
+            .any(|r| matches!(r.vals.get(1), Some(Val::Text(t)) if t.starts_with("kept"))));
+    }
+}

@@ -67,7 +67,8 @@ pub struct Recovered {
     /// main file before the WAL's first commit). `commit` is the commit of the page version the
     /// reported copy came from (the latest such, when copies are merged).
     pub commits: Vec<u32>,
-    /// For WAL records: `committed`, `uncommitted` or `stale`.
+    /// For WAL records: `committed`, `uncommitted`, `stale` (salts of an older WAL generation)
+    /// or `invalid` (after a break in the checksum chain).
     pub wal_status: Option<&'static str>,
     pub rowid: Option<i64>,
     /// Column names (the schema's), empty when unattributed.
@@ -644,7 +645,10 @@ pub fn recover(main: &[u8], wal: Option<&[u8]>, journal: Option<&[u8]>) -> Recov
                 let status = match f.status {
                     FrameStatus::Committed => "committed",
                     FrameStatus::Uncommitted => "uncommitted",
-                    FrameStatus::Invalid => "stale",
+                    // Salts of an older WAL generation (left from before a checkpoint), or a
+                    // frame after a break in the checksum chain.
+                    FrameStatus::Invalid if (f.salt1, f.salt2) != (w.salt1, w.salt2) => "stale",
+                    FrameStatus::Invalid => "invalid",
                 };
                 run.page(
                     page,
