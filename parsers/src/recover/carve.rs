@@ -89,7 +89,9 @@ fn val_ok(v: &Val) -> bool {
                 && scripts_plausible(s)
         }
         Val::BadText(_) => false,
-        Val::Real(f) => f.is_finite() && (*f == 0.0 || f.is_normal()),
+        // Reals that apps store (timestamps, coordinates, amounts) are neither astronomically
+        // large nor vanishingly small; noise decoded as a double usually is.
+        Val::Real(f) => *f == 0.0 || (f.is_finite() && (1e-12..=1e19).contains(&f.abs())),
         _ => true,
     }
 }
@@ -167,6 +169,14 @@ fn types_checked(
         at += l;
     }
     (types.len() == n).then_some((types, at))
+}
+
+/// Whether a record carries a text value of two or more characters (evidence that a parse is a
+/// real row rather than numbers read from noise).
+fn has_text(vals: &[Val]) -> bool {
+    vals.iter().any(
+        |v| matches!(v, Val::Text(t) if t.chars().filter(|c| c.is_alphanumeric()).count() >= 2),
+    )
 }
 
 fn schema_fits(s: &TableSchema, types: &[u64]) -> bool {
@@ -293,7 +303,7 @@ impl Ctx<'_> {
         let Some(rec) = decode_record(&payload, self.enc, 2048) else {
             return;
         };
-        if rec.len != p || !rec.vals.iter().all(val_ok) || rec.vals.iter().all(|v| v.is_null()) {
+        if rec.len != p || !rec.vals.iter().all(val_ok) || !informative(&rec.types, &rec.vals) {
             return;
         }
         let end = hstart + used;
@@ -320,10 +330,7 @@ impl Ctx<'_> {
         }
         // No schema: keep only records that look like real rows.
         let nonnull = rec.vals.iter().filter(|v| !v.is_null()).count();
-        let has_text = rec
-            .vals
-            .iter()
-            .any(|v| matches!(v, Val::Text(s) if s.chars().count() >= 2));
+        let has_text = has_text(&rec.vals);
         if rec.types.len() >= 2 && nonnull >= 2 && has_text && rowid > 0 {
             out.push(Candidate {
                 start: o,
@@ -693,7 +700,8 @@ fn carve(
         .map(|c| {
             c.method == "cell"
                 || c.score >= 3.0
-                || c.schema.is_some_and(|si| ctx.looks_freed(page, c.end, si))
+                || (has_text(&c.vals)
+                    && c.schema.is_some_and(|si| ctx.looks_freed(page, c.end, si)))
         })
         .collect();
     for (c, &k) in cands.iter().zip(&ok) {
