@@ -119,7 +119,11 @@ enum Owner {
     Table(usize),
     Master,
     Index,
-    Freelist { trunk: bool },
+    Freelist {
+        trunk: bool,
+    },
+    /// An overflow page of a live cell.
+    Overflow,
 }
 
 const MASTER_SQL: &str =
@@ -224,6 +228,23 @@ fn image_info(db: &PageDb<'_>, schemas: &[TableSchema]) -> ImageInfo {
             });
         }
     }
+    // Overflow pages of live cells (tables, indexes and the schema).
+    let tree_pages: Vec<u32> = {
+        let mut v: Vec<u32> = owners
+            .iter()
+            .filter(|(_, o)| matches!(o, Owner::Table(_) | Owner::Index | Owner::Master))
+            .map(|(p, _)| *p)
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    for pg in tree_pages {
+        if let (Some(page), Some(bt)) = (db.page(pg), db.btree(pg)) {
+            for ov in pages::cell_overflow_pages(db, page, &bt) {
+                owners.entry(ov).or_insert(Owner::Overflow);
+            }
+        }
+    }
     let (trunks, leaves) = db.freelist();
     for t in trunks {
         owners.entry(t).or_insert(Owner::Freelist { trunk: true });
@@ -323,11 +344,15 @@ impl<'a> Run<'a> {
         // read it as the leaf it was.
         let was_leaf = bt.as_ref().is_some_and(|b| b.kind == LEAF_TABLE);
         let owner = match owner {
-            Some(Owner::Freelist { .. }) | None if v.rows_are_history && was_leaf => None,
+            Some(Owner::Freelist { .. }) | Some(Owner::Overflow) | None
+                if v.rows_are_history && was_leaf =>
+            {
+                None
+            }
             o => o,
         };
         match (owner, &bt) {
-            (Some(Owner::Index), _) => {}
+            (Some(Owner::Index), _) | (Some(Owner::Overflow), _) => {}
             (Some(Owner::Freelist { trunk }), _) => {
                 let from = if trunk {
                     let n = pages::be32(page, 4).unwrap_or(0) as usize;

@@ -559,6 +559,54 @@ pub fn walk_btree(
     visited
 }
 
+/// Overflow pages used by the cells of b-tree page `bt` (table or index), in chain order.
+/// Bounded: each chain stops at a page seen before or at the number of pages its payload needs.
+pub fn cell_overflow_pages(db: &PageDb<'_>, page: &[u8], bt: &BtPage) -> Vec<u32> {
+    let usable = db.h.usable.min(page.len());
+    let index = matches!(bt.kind, INTERIOR_INDEX | LEAF_INDEX);
+    let mut out = Vec::new();
+    if bt.kind == INTERIOR_TABLE {
+        return out;
+    }
+    for &p in &bt.ptrs {
+        let mut at = p;
+        if bt.kind == INTERIOR_INDEX {
+            at += 4;
+        }
+        let Some((plen, n1)) = page.get(at..usable).and_then(varint) else {
+            continue;
+        };
+        at += n1;
+        if bt.kind == LEAF_TABLE {
+            let Some((_, n2)) = page.get(at..usable).and_then(varint) else {
+                continue;
+            };
+            at += n2;
+        }
+        let plen = plen as usize;
+        if plen > 1 << 31 {
+            continue;
+        }
+        let local = local_payload(plen, db.h.usable, index);
+        if local >= plen {
+            continue;
+        }
+        let Some(mut pg) = be32(page, at + local) else {
+            continue;
+        };
+        let mut left = plen - local;
+        let per = db.h.usable - 4;
+        let mut seen = HashSet::new();
+        while left > 0 && pg != 0 && seen.insert(pg) {
+            let Some(ov) = db.page(pg) else { break };
+            out.push(pg);
+            left = left.saturating_sub(per);
+            pg = be32(ov, 0).unwrap_or(0);
+        }
+    }
+    out
+}
+
 /// Every live row of the table b-tree at `root`: (rowid, decoded record, page, cell offset).
 pub fn table_rows(db: &PageDb<'_>, root: u32) -> Vec<(i64, Vec<Val>, u32, usize)> {
     let mut out = Vec::new();
