@@ -660,8 +660,10 @@ pub fn carve_extent_split(
     )
 }
 
+/// The general form: intact cells are looked for (when `scan_cells`) with the schemas of
+/// `cell_owner`, freed cells are reconstructed with those of `recon_owner`.
 #[allow(clippy::too_many_arguments)]
-fn carve(
+pub fn carve(
     ctx: &Ctx<'_>,
     page: &[u8],
     from: usize,

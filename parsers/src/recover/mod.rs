@@ -335,163 +335,192 @@ impl<'a> Run<'a> {
 
     /// Carve one version of a page. `owner` is what the page is in the current state (or what the
     /// version itself shows).
+    fn ctx<'s>(&'s self, master: bool) -> Ctx<'s> {
+        Ctx {
+            schemas: if master {
+                std::slice::from_ref(&self.master)
+            } else {
+                &self.schemas[..]
+            },
+            enc: self.enc,
+            usable: self.usable,
+            db: Some(self.db),
+        }
+    }
+
+    /// The schema most of `cands` were attributed to.
+    fn majority(cands: &[Candidate]) -> Option<usize> {
+        let mut n: BTreeMap<usize, usize> = BTreeMap::new();
+        for c in cands {
+            if let Some(s) = c.schema {
+                *n.entry(s).or_insert(0) += 1;
+            }
+        }
+        n.into_iter()
+            .max_by_key(|&(s, k)| (k, std::cmp::Reverse(s)))
+            .map(|(s, _)| s)
+    }
+
+    /// Carve one version of a page. `owner` is what the page is in the current state.
     fn page(&mut self, page: &[u8], owner: Option<Owner>, v: Version) {
         let hdr_off = PageDb::hdr_off(v.page_no);
         let usable = self.usable.min(page.len());
         let bt = BtPage::parse(page, hdr_off, usable);
-        let ctx_db = self.db;
-        // An older version of a page that is free now (or in no tree) but was a table leaf then:
-        // read it as the leaf it was.
-        let was_leaf = bt.as_ref().is_some_and(|b| b.kind == LEAF_TABLE);
-        let owner = match owner {
-            Some(Owner::Freelist { .. }) | Some(Owner::Overflow) | None
-                if v.rows_are_history && was_leaf =>
-            {
-                None
+        let is_leaf = bt.as_ref().is_some_and(|b| b.kind == LEAF_TABLE);
+        match owner {
+            Some(Owner::Index) | Some(Owner::Overflow) if !(v.rows_are_history && is_leaf) => {}
+            Some(Owner::Table(_)) | Some(Owner::Master) if !is_leaf => {}
+            Some(Owner::Table(si)) => {
+                let rows = v.rows_are_history.then_some(RecordState::Superseded);
+                self.leaf(page, bt.as_ref(), Some(si), false, rows, v);
             }
-            o => o,
-        };
-        match (owner, &bt) {
-            (Some(Owner::Index), _) | (Some(Owner::Overflow), _) => {}
-            (Some(Owner::Freelist { trunk }), _) => {
+            Some(Owner::Master) => {
+                let rows = v.rows_are_history.then_some(RecordState::Superseded);
+                self.leaf(page, bt.as_ref(), None, true, rows, v);
+            }
+            _ if v.page_no == 1 => {
+                let rows = v.rows_are_history.then_some(RecordState::Superseded);
+                if is_leaf {
+                    self.leaf(page, bt.as_ref(), None, true, rows, v);
+                }
+            }
+            // A table leaf (an older version of a page that is something else now, a freelist
+            // leaf that kept its header, or a page in no tree): its cells are rows.
+            _ if is_leaf => {
+                let rows = if v.rows_are_history {
+                    RecordState::Superseded
+                } else if matches!(owner, Some(Owner::Freelist { .. })) {
+                    RecordState::Freelist
+                } else {
+                    RecordState::Unallocated
+                };
+                self.leaf(page, bt.as_ref(), None, false, Some(rows), v);
+            }
+            // A freed page that still says it was an index or interior page holds no rows.
+            Some(Owner::Freelist { trunk: false }) | None if bt.is_some() => {}
+            Some(Owner::Freelist { trunk }) => {
                 let from = if trunk {
                     let n = pages::be32(page, 4).unwrap_or(0) as usize;
                     8 + 4 * n.min((usable - 8) / 4)
                 } else {
                     0
                 };
-                let order = self.all_schema_order(None);
-                let ctx = Ctx {
-                    schemas: &self.schemas,
-                    enc: self.enc,
-                    usable: self.usable,
-                    db: Some(ctx_db),
-                };
-                let cands = carve_extent(&ctx, page, from, usable, &[], &order, true);
-                for c in cands {
-                    self.push(c, RecordState::Freelist, &v, false);
+                self.whole(page, from, usable, RecordState::Freelist, v);
+            }
+            None => {
+                if !v.rows_are_history {
+                    self.whole(page, 0, usable, RecordState::Unallocated, v);
                 }
             }
-            (_, Some(bt)) if bt.kind == LEAF_TABLE => {
-                let master = owner == Some(Owner::Master) || v.page_no == 1;
-                // Rows of an older version of the page.
-                if v.rows_are_history {
-                    for &p in &bt.ptrs {
-                        let Some(cell) = pages::table_leaf_cell(page, p, usable, Some(ctx_db))
-                        else {
-                            continue;
-                        };
-                        let Some(rec) = pages::decode_record(&cell.payload, self.enc, 4096) else {
-                            continue;
-                        };
-                        let (si, vals) = if master {
-                            (None, rec.vals)
-                        } else {
-                            match owner {
-                                // A cell of this table's own page is this table's row, whatever
-                                // its column count (ALTER TABLE).
-                                Some(Owner::Table(si)) => (
-                                    Some(si),
-                                    carve::fill(&self.schemas[si], rec.vals, Some(cell.rowid)),
-                                ),
-                                _ => carve::attribute(
-                                    &self.schemas,
-                                    &self.all_schema_order(None),
-                                    &rec.types,
-                                    rec.vals,
-                                    Some(cell.rowid),
-                                ),
-                            }
-                        };
-                        let c = Candidate {
-                            start: p,
-                            end: p + cell.cell_len,
-                            schema: si,
-                            rowid: Some(cell.rowid),
-                            vals,
-                            method: "cell",
-                            confidence: 0.99,
-                            score: 0.0,
-                        };
-                        self.push(c, RecordState::Superseded, &v, master);
-                    }
-                }
-                let (schemas_for, master_list);
-                let first = match owner {
-                    Some(Owner::Table(si)) => Some(si),
-                    _ => None,
+            _ => {}
+        }
+    }
+
+    /// A page with no usable header (a freelist trunk, or a page whose header was overwritten):
+    /// find the intact cells first, learn the page's table from them, then carve it all.
+    fn whole(&mut self, page: &[u8], from: usize, to: usize, state: RecordState, v: Version) {
+        let all = self.all_schema_order(None);
+        let ctx = self.ctx(false);
+        let cells = carve::carve(&ctx, page, from, to, &[], &all, &[], true);
+        let recon: Vec<usize> = match Self::majority(&cells) {
+            Some(s) => vec![s],
+            None => all.clone(),
+        };
+        let cands = carve::carve(&ctx, page, from, to, &[], &all, &recon, true);
+        for c in cands {
+            self.push(c, state, &v, false);
+        }
+    }
+
+    /// A table leaf page: its cells (reported with `rows` state when given), then its freeblocks
+    /// and unallocated space, reconstructed against the page's table (`owner`, or the table most
+    /// of its cells belong to).
+    fn leaf(
+        &mut self,
+        page: &[u8],
+        bt: Option<&BtPage>,
+        owner: Option<usize>,
+        master: bool,
+        rows: Option<RecordState>,
+        v: Version,
+    ) {
+        let Some(bt) = bt else { return };
+        let usable = self.usable.min(page.len());
+        let mut cells: Vec<Candidate> = Vec::new();
+        if rows.is_some() {
+            for &p in &bt.ptrs {
+                let Some(cell) = pages::table_leaf_cell(page, p, usable, Some(self.db)) else {
+                    continue;
                 };
-                let order = if master {
-                    master_list = vec![0usize];
-                    schemas_for = std::slice::from_ref(&self.master);
-                    master_list
+                let Some(rec) = pages::decode_record(&cell.payload, self.enc, 4096) else {
+                    continue;
+                };
+                let (si, vals) = if master {
+                    (None, rec.vals)
                 } else {
-                    schemas_for = &self.schemas[..];
-                    self.all_schema_order(first)
-                };
-                let recon: Vec<usize> = if master {
-                    vec![0]
-                } else {
-                    match first {
-                        Some(f) => vec![f],
-                        None => order.clone(),
+                    match owner {
+                        // A cell of this table's own page is this table's row, whatever its
+                        // column count (ALTER TABLE).
+                        Some(si) => (
+                            Some(si),
+                            carve::fill(&self.schemas[si], rec.vals, Some(cell.rowid)),
+                        ),
+                        None => carve::attribute(
+                            &self.schemas,
+                            &self.all_schema_order(None),
+                            &rec.types,
+                            rec.vals,
+                            Some(cell.rowid),
+                        ),
                     }
                 };
-                let ctx = Ctx {
-                    schemas: schemas_for,
-                    enc: self.enc,
-                    usable: self.usable,
-                    db: Some(ctx_db),
-                };
-                let fbs = bt.freeblocks(page, usable);
-                let mut found: Vec<(Candidate, RecordState)> = Vec::new();
-                for &(f, size) in &fbs {
-                    for c in
-                        carve::carve_extent_split(&ctx, page, f, f + size, &[f], &recon, &order)
-                    {
-                        found.push((c, RecordState::Freeblock));
-                    }
-                }
-                let starts: Vec<usize> = fbs.iter().map(|f| f.0).collect();
-                let _ = starts;
-                for c in carve::carve_extent_split(
-                    &ctx,
-                    page,
-                    bt.ptr_end,
-                    bt.content_start.min(usable),
-                    &[],
-                    &recon,
-                    &order,
-                ) {
-                    found.push((c, RecordState::Unallocated));
-                }
-                for (c, st) in found {
-                    self.push(c, st, &v, master);
-                }
+                cells.push(Candidate {
+                    start: p,
+                    end: p + cell.cell_len,
+                    schema: si,
+                    rowid: Some(cell.rowid),
+                    vals,
+                    method: "cell",
+                    confidence: 0.99,
+                    score: 0.0,
+                });
             }
-            (Some(Owner::Table(_)) | Some(Owner::Master), _) => {}
-            (None, _) => {
-                // A page in no b-tree and not on the freelist: carve all of it.
-                if v.page_no == 1 {
-                    return;
-                }
-                let order = self.all_schema_order(None);
-                let ctx = Ctx {
-                    schemas: &self.schemas,
-                    enc: self.enc,
-                    usable: self.usable,
-                    db: Some(ctx_db),
-                };
-                let from = match &bt {
-                    Some(b) if !b.is_leaf() => return,
-                    // An orphan leaf: its cells are intact records too, so scan all of it.
-                    Some(b) => b.hdr_off + 8,
-                    None => 0,
-                };
-                for c in carve_extent(&ctx, page, from, usable, &[], &order, true) {
-                    self.push(c, RecordState::Unallocated, &v, false);
-                }
+        }
+        let first = if master {
+            Some(0)
+        } else {
+            owner.or_else(|| Self::majority(&cells))
+        };
+        let order: Vec<usize> = if master {
+            vec![0]
+        } else {
+            self.all_schema_order(first)
+        };
+        let recon: Vec<usize> = match first {
+            Some(f) => vec![f],
+            None => order.clone(),
+        };
+        let ctx = self.ctx(master);
+        let mut found: Vec<(Candidate, RecordState)> = Vec::new();
+        for &(f, size) in &bt.freeblocks(page, usable) {
+            // A freeblock holds freed cells: the first of each run has its first four bytes
+            // overwritten, but a cell freed next to a preceding freeblock is merged into it
+            // untouched, so intact cells are looked for too.
+            for c in carve::carve(&ctx, page, f, f + size, &[f], &order, &recon, true) {
+                found.push((c, RecordState::Freeblock));
             }
+        }
+        let to = bt.content_start.min(usable);
+        for c in carve::carve(&ctx, page, bt.ptr_end, to, &[], &order, &recon, true) {
+            found.push((c, RecordState::Unallocated));
+        }
+        if let Some(st) = rows {
+            for c in cells {
+                self.push(c, st, &v, master);
+            }
+        }
+        for (c, st) in found {
+            self.push(c, st, &v, master);
         }
     }
 }
