@@ -407,10 +407,8 @@ impl<'a> Run<'a> {
                 };
                 self.whole(page, from, usable, RecordState::Freelist, v);
             }
-            None => {
-                if !v.rows_are_history {
-                    self.whole(page, 0, usable, RecordState::Unallocated, v);
-                }
+            None if !v.rows_are_history => {
+                self.whole(page, 0, usable, RecordState::Unallocated, v);
             }
             _ => {}
         }
