@@ -472,9 +472,17 @@ impl Ctx<'_> {
             Affinity::Text | Affinity::Numeric | Affinity::Blob
         ) && !c0.rowid_alias
         {
-            // Text (or blob) of any length that stays on this page.
+            // Text (or blob) of any length that stays on this page, but only lengths whose end
+            // is anchored: the old freeblock size, the extent's end, or the start of another
+            // freed cell (a freeblock header). Anything else could never be kept.
             let room = limit.saturating_sub(at + rest_body);
+            let hl = 1 + v1len + rest_hdr;
             for l in 0..=room.min(4096) {
+                let end = o + 2 + hl + l + rest_body;
+                let anchored = end - o == size_field || end == limit || self.sig(page, end);
+                if !anchored {
+                    continue;
+                }
                 for st in [13 + 2 * l as u64, 12 + 2 * l as u64] {
                     if varint_len(st) != v1len {
                         continue;
@@ -516,6 +524,17 @@ impl Ctx<'_> {
                 out,
             );
         }
+    }
+
+    /// A freeblock header or an intact cell's first bytes at `pos`: next pointer 0 or further on
+    /// and a size of at least 4, or a payload-length varint.
+    fn sig(&self, page: &[u8], pos: usize) -> bool {
+        let (Some(next), Some(size)) = (be16(page, pos), be16(page, pos + 2)) else {
+            return false;
+        };
+        size >= 4
+            && pos + size <= self.usable
+            && (next == 0 || (next >= pos + 4 && next < self.usable))
     }
 
     /// Whether a freed cell of schema `si` seems to start at `pos`: a freeblock header (next
