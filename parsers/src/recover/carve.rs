@@ -147,6 +147,24 @@ fn scripts_plausible(s: &str) -> bool {
     true
 }
 
+/// Header length plus body length of the record header at `page[hs..limit]`, read in place.
+fn header_total(page: &[u8], hs: usize, limit: usize) -> Option<usize> {
+    let b = page.get(hs..limit)?;
+    let (hl, n) = varint(b)?;
+    let hl = hl as usize;
+    if hl < n || hl > b.len() {
+        return None;
+    }
+    let mut at = n;
+    let mut total = hl;
+    while at < hl {
+        let (st, k) = varint(&b[at..hl])?;
+        total = total.checked_add(serial_len(st)?)?;
+        at += k;
+    }
+    (at == hl).then_some(total)
+}
+
 /// Parse `n` serial types at `page[at..limit]`, checking each against `cols` as it goes (so that
 /// noise is rejected at its first byte, before any allocation). Returns (types, end offset).
 fn types_checked(
@@ -296,6 +314,11 @@ impl Ctx<'_> {
         };
         if hl < 2 || hl as usize > p {
             return;
+        }
+        // The header must describe exactly `p` bytes: checked in place, before any copy.
+        match header_total(page, hstart, limit) {
+            Some(total) if total == p => {}
+            _ => return,
         }
         let Some((payload, used)) = self.payload(page, hstart, p, limit) else {
             return;

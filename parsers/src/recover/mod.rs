@@ -71,8 +71,9 @@ pub struct Recovered {
     /// or `invalid` (after a break in the checksum chain).
     pub wal_status: Option<&'static str>,
     pub rowid: Option<i64>,
-    /// Column names (the schema's), empty when unattributed.
-    pub columns: Vec<String>,
+    /// Column names (the schema's), empty when unattributed. Shared between the records of a
+    /// table.
+    pub columns: std::sync::Arc<[String]>,
     pub vals: Vec<Val>,
     pub confidence: f64,
     /// How it was read: `cell` (intact cell), `header`, `lost1`, `lost2` (reconstructed header).
@@ -129,39 +130,164 @@ enum Owner {
 const MASTER_SQL: &str =
     "CREATE TABLE sqlite_master(type text, name text, tbl_name text, rootpage integer, sql text)";
 
-fn val_key(v: &Val) -> String {
-    match v {
-        Val::Null => "n".into(),
-        Val::Int(i) => format!("i{i}"),
-        Val::Real(f) => {
-            if f.fract() == 0.0 && f.abs() < 9.0e15 {
-                format!("i{}", *f as i64)
-            } else {
-                format!("r{:e}", f)
-            }
+/// A 128-bit key of a row's values (two independent SipHash streams), so that live rows and
+/// recovered records are compared without building strings. Integral reals hash as integers
+/// (SQLite stores them so, and reads them back as reals in REAL columns).
+struct KeyHasher {
+    a: std::collections::hash_map::DefaultHasher,
+    b: std::collections::hash_map::DefaultHasher,
+}
+
+impl KeyHasher {
+    fn new() -> Self {
+        use std::hash::Hasher;
+        let a = std::collections::hash_map::DefaultHasher::new();
+        let mut b = std::collections::hash_map::DefaultHasher::new();
+        b.write_u8(0xa5);
+        KeyHasher { a, b }
+    }
+    fn put(&mut self, tag: u8, data: &[u8]) {
+        use std::hash::Hasher;
+        for h in [&mut self.a, &mut self.b] {
+            h.write_u8(tag);
+            h.write_usize(data.len());
+            h.write(data);
         }
-        Val::Text(s) => format!("t{s}"),
-        Val::BadText(b) => format!("x{}", crate::sqlite::row::hex(b)),
-        Val::Blob(b) => format!("b{}", crate::sqlite::row::hex(b)),
+    }
+    fn int(&mut self, i: i64) {
+        self.put(b'i', &i.to_le_bytes());
+    }
+    fn real(&mut self, f: f64) {
+        if f.fract() == 0.0 && f.abs() < 9.0e15 {
+            self.int(f as i64);
+        } else {
+            self.put(b'r', &f.to_bits().to_le_bytes());
+        }
+    }
+    fn val(&mut self, v: &Val) {
+        match v {
+            Val::Null => self.put(b'n', &[]),
+            Val::Int(i) => self.int(*i),
+            Val::Real(f) => self.real(*f),
+            Val::Text(t) => self.put(b't', t.as_bytes()),
+            Val::BadText(b) => self.put(b'x', b),
+            Val::Blob(b) => self.put(b'b', b),
+        }
+    }
+    fn finish(&self) -> u128 {
+        use std::hash::Hasher;
+        (self.a.finish() as u128) << 64 | self.b.finish() as u128
     }
 }
 
-fn row_key(vals: &[Val]) -> String {
-    let mut s = String::new();
+fn vals_hash(vals: &[Val]) -> u128 {
+    let mut h = KeyHasher::new();
     for v in vals {
-        s.push_str(&val_key(v));
-        s.push('\u{1f}');
+        h.val(v);
     }
-    s
+    h.finish()
+}
+
+/// Hash the values of a record straight from its bytes (as [`vals_hash`] of the values the
+/// recovery would produce: rowid-alias columns take the rowid, missing trailing columns are
+/// NULL). `None` if the record does not decode.
+fn record_hash(payload: &[u8], rowid: i64, alias: &[bool], enc: pages::TextEnc) -> Option<u128> {
+    let (hl, n) = pages::varint(payload)?;
+    let hl = hl as usize;
+    if hl < n || hl > payload.len() {
+        return None;
+    }
+    let mut h = KeyHasher::new();
+    let mut at = n;
+    let mut body = hl;
+    let mut col = 0usize;
+    while at < hl {
+        let (st, k) = pages::varint(payload.get(at..hl)?)?;
+        at += k;
+        let l = pages::serial_len(st)?;
+        let b = payload.get(body..body + l)?;
+        body += l;
+        if alias.get(col).copied().unwrap_or(false) {
+            h.int(rowid);
+        } else {
+            match st {
+                0 => h.put(b'n', &[]),
+                7 => {
+                    let mut a = [0u8; 8];
+                    a.copy_from_slice(b);
+                    h.real(f64::from_be_bytes(a));
+                }
+                1..=6 | 8 | 9 => match pages::decode_value(st, b, enc) {
+                    Val::Int(i) => h.int(i),
+                    _ => return None,
+                },
+                n if n >= 12 && n & 1 == 0 => h.put(b'b', b),
+                _ => match enc {
+                    pages::TextEnc::Utf8 => match std::str::from_utf8(b) {
+                        Ok(_) => h.put(b't', b),
+                        Err(_) => h.put(b'x', b),
+                    },
+                    _ => h.val(&pages::decode_text(b, enc)),
+                },
+            }
+        }
+        col += 1;
+    }
+    while col < alias.len() {
+        if alias[col] {
+            h.int(rowid);
+        } else {
+            h.put(b'n', &[]);
+        }
+        col += 1;
+    }
+    Some(h.finish())
+}
+
+/// Hashes of every live row of the table b-tree at `root`.
+fn live_hashes(db: &PageDb<'_>, root: u32, alias: &[bool]) -> HashSet<u128> {
+    let mut out = HashSet::new();
+    let usable = db.h.usable;
+    let enc = db.h.encoding;
+    pages::walk_btree(db, root, |_, bytes, bt| {
+        if bt.kind != LEAF_TABLE {
+            return;
+        }
+        for &p in &bt.ptrs {
+            // Borrow the payload in place when it has no overflow.
+            let Some(b) = bytes.get(p..usable.min(bytes.len())) else {
+                continue;
+            };
+            let Some((plen, n1)) = pages::varint(b) else {
+                continue;
+            };
+            let Some((rowid, n2)) = b.get(n1..).and_then(pages::varint) else {
+                continue;
+            };
+            let plen = plen as usize;
+            let start = n1 + n2;
+            let h = if pages::local_payload(plen, usable, false) == plen {
+                b.get(start..start + plen)
+                    .and_then(|pl| record_hash(pl, rowid as i64, alias, enc))
+            } else {
+                pages::table_leaf_cell(bytes, p, usable, Some(db))
+                    .and_then(|c| record_hash(&c.payload, c.rowid, alias, enc))
+            };
+            if let Some(h) = h {
+                out.insert(h);
+            }
+        }
+    });
+    out
 }
 
 /// Everything learnt from one database image: schemas, live rows and page owners.
 struct ImageInfo {
     owners: HashMap<u32, Owner>,
-    /// Live rows per schema index: row keys.
-    live: HashMap<usize, HashSet<String>>,
+    /// Live rows per schema index: value hashes.
+    live: HashMap<usize, HashSet<u128>>,
     /// Live `sqlite_master` rows.
-    live_master: HashSet<String>,
+    live_master: HashSet<u128>,
 }
 
 fn read_schemas(db: &PageDb<'_>, warnings: &mut Vec<String>) -> Vec<TableSchema> {
@@ -189,7 +315,7 @@ fn read_schemas(db: &PageDb<'_>, warnings: &mut Vec<String>) -> Vec<TableSchema>
 
 fn image_info(db: &PageDb<'_>, schemas: &[TableSchema]) -> ImageInfo {
     let mut owners = HashMap::new();
-    let mut live: HashMap<usize, HashSet<String>> = HashMap::new();
+    let mut live: HashMap<usize, HashSet<u128>> = HashMap::new();
     pages::walk_btree(db, 1, |pg, _, _| {
         owners.insert(pg, Owner::Master);
     });
@@ -206,17 +332,8 @@ fn image_info(db: &PageDb<'_>, schemas: &[TableSchema]) -> ImageInfo {
         pages::walk_btree(db, s.root, |pg, _, _| {
             owners.entry(pg).or_insert(Owner::Table(si));
         });
-        let set = live.entry(si).or_default();
-        for (rowid, vals, _, _) in pages::table_rows(db, s.root) {
-            let mut vals = vals;
-            vals.resize(s.cols.len(), Val::Null);
-            for (i, c) in s.cols.iter().enumerate() {
-                if c.rowid_alias {
-                    vals[i] = Val::Int(rowid);
-                }
-            }
-            set.insert(row_key(&vals));
-        }
+        let alias: Vec<bool> = s.cols.iter().map(|c| c.rowid_alias).collect();
+        live.insert(si, live_hashes(db, s.root, &alias));
     }
     // Index b-trees: every root in sqlite_master that is not a table's.
     for (_, vals, _, _) in pages::table_rows(db, 1) {
@@ -252,10 +369,7 @@ fn image_info(db: &PageDb<'_>, schemas: &[TableSchema]) -> ImageInfo {
     for l in leaves {
         owners.entry(l).or_insert(Owner::Freelist { trunk: false });
     }
-    let live_master = pages::table_rows(db, 1)
-        .into_iter()
-        .map(|(_, v, _, _)| row_key(&v))
-        .collect();
+    let live_master = live_hashes(db, 1, &[false; 5]);
     ImageInfo {
         owners,
         live,
@@ -284,6 +398,9 @@ struct Run<'a> {
     usable: usize,
     out: Vec<Recovered>,
     db: &'a PageDb<'a>,
+    /// Column names per schema (and the schema table's, last), shared by the records.
+    names: Vec<std::sync::Arc<[String]>>,
+    empty: std::sync::Arc<[String]>,
 }
 
 impl<'a> Run<'a> {
@@ -298,16 +415,12 @@ impl<'a> Run<'a> {
             (
                 Some("sqlite_master".to_string()),
                 false,
-                self.master.cols.iter().map(|c| c.name.clone()).collect(),
+                self.names[self.schemas.len()].clone(),
             )
         } else {
-            match c.schema.and_then(|i| self.schemas.get(i)) {
-                Some(s) => (
-                    Some(s.name.clone()),
-                    s.dropped,
-                    s.cols.iter().map(|c| c.name.clone()).collect(),
-                ),
-                None => (None, false, Vec::new()),
+            match c.schema.and_then(|i| self.schemas.get(i).map(|s| (i, s))) {
+                Some((i, s)) => (Some(s.name.clone()), s.dropped, self.names[i].clone()),
+                None => (None, false, self.empty.clone()),
             }
         };
         self.out.push(Recovered {
@@ -623,8 +736,17 @@ pub fn recover(main: &[u8], wal: Option<&[u8]>, journal: Option<&[u8]>) -> Recov
         }
     }
     schemas.extend(dropped);
+    let tm = std::time::Instant::now();
     let info = image_info(&db, &schemas);
+    let t_info = tm.elapsed();
+    let names: Vec<std::sync::Arc<[String]>> = schemas
+        .iter()
+        .chain(std::iter::once(&master))
+        .map(|s| s.cols.iter().map(|c| c.name.clone()).collect())
+        .collect();
     let mut run = Run {
+        names,
+        empty: std::sync::Arc::from(Vec::<String>::new()),
         schemas,
         master,
         enc: db.h.encoding,
@@ -654,6 +776,7 @@ pub fn recover(main: &[u8], wal: Option<&[u8]>, journal: Option<&[u8]>) -> Recov
             },
         );
     }
+    let t_pages = tm.elapsed();
     // 2. Older versions: the main file's pages that the WAL replaced, then every WAL frame.
     if let Some((w, wbytes)) = &parsed_wal {
         if let Some(m) = &main_db {
@@ -749,7 +872,15 @@ pub fn recover(main: &[u8], wal: Option<&[u8]>, journal: Option<&[u8]>) -> Recov
         }
     }
     let Run { schemas, out, .. } = run;
+    let t_pre = tm.elapsed();
+    let nrec = out.len();
     let records = dedupe(out, &schemas, &info);
+    if std::env::var_os("LINESIFT_RECOVER_TIMING").is_some() {
+        eprintln!(
+            "TIMING info {t_info:?} pages {t_pages:?} pre-dedupe {t_pre:?} total {:?} ({nrec} raw)",
+            tm.elapsed()
+        );
+    }
     Recovery {
         records,
         warnings,
@@ -760,26 +891,36 @@ pub fn recover(main: &[u8], wal: Option<&[u8]>, journal: Option<&[u8]>) -> Recov
 /// Drop records equal to a live row of their table, and identical copies (the best-confidence
 /// copy is kept; output order is the order of first sight).
 fn dedupe(recs: Vec<Recovered>, schemas: &[TableSchema], info: &ImageInfo) -> Vec<Recovered> {
-    let live_any: HashSet<&String> = info.live.values().flatten().collect();
-    let mut best: HashMap<String, usize> = HashMap::new();
-    let mut order: Vec<String> = Vec::new();
+    let mut live_any: Option<HashSet<u128>> = None;
+    let mut best: HashMap<(u128, u64), usize> = HashMap::new();
     let mut keep: Vec<Option<Recovered>> = Vec::new();
+    let by_name: HashMap<&str, usize> = schemas
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.dropped)
+        .map(|(i, s)| (s.name.as_str(), i))
+        .collect();
     for r in recs {
-        let key_vals = row_key(&r.vals);
-        let si = r
-            .table
-            .as_ref()
-            .and_then(|t| schemas.iter().position(|s| &s.name == t && !s.dropped));
+        let vh = vals_hash(&r.vals);
+        let si = r.table.as_deref().and_then(|t| by_name.get(t).copied());
         let is_live = match (&r.table, si) {
-            (_, Some(si)) => info.live.get(&si).is_some_and(|l| l.contains(&key_vals)),
-            (Some(t), None) if t == "sqlite_master" => info.live_master.contains(&key_vals),
-            _ => live_any.contains(&key_vals),
+            (_, Some(si)) => info.live.get(&si).is_some_and(|l| l.contains(&vh)),
+            (Some(t), None) if t == "sqlite_master" => info.live_master.contains(&vh),
+            // Unattributed, or a dropped table's: not a copy of any live row.
+            _ => live_any
+                .get_or_insert_with(|| info.live.values().flatten().copied().collect())
+                .contains(&vh),
         };
         if is_live {
             continue;
         }
-        let key = format!("{}\u{1e}{}", r.table.as_deref().unwrap_or(""), key_vals);
-        match best.get(&key) {
+        let th = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            r.table.hash(&mut h);
+            h.finish()
+        };
+        match best.get(&(vh, th)) {
             Some(&i) => {
                 let Some(cur) = keep[i].as_mut() else {
                     continue;
@@ -795,8 +936,7 @@ fn dedupe(recs: Vec<Recovered>, schemas: &[TableSchema], info: &ImageInfo) -> Ve
                 cur.commits = commits;
             }
             None => {
-                best.insert(key.clone(), keep.len());
-                order.push(key);
+                best.insert((vh, th), keep.len());
                 keep.push(Some(r));
             }
         }
@@ -903,7 +1043,7 @@ pub fn record_json(r: &Recovered) -> serde_json::Value {
         "confidence": r.confidence,
         "method": r.method,
         "detail": r.detail(),
-        "columns": r.columns,
+        "columns": r.columns.to_vec(),
         "values": r.vals.iter().map(val_json).collect::<Vec<_>>(),
     })
 }
