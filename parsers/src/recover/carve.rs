@@ -393,7 +393,15 @@ impl Ctx<'_> {
             if s.without_rowid {
                 continue;
             }
-            let counts: Vec<usize> = col_counts(s).collect();
+            let mut counts_buf = [0usize; 3];
+            let mut nc = 0;
+            for c in col_counts(s) {
+                if nc < 3 {
+                    counts_buf[nc] = c;
+                    nc += 1;
+                }
+            }
+            let counts = &counts_buf[..nc];
             // k = bytes taken by payload-length and rowid varints.
             // k >= 4: the header starts intact at o + k.
             for k in 4..=9usize {
@@ -417,7 +425,7 @@ impl Ctx<'_> {
                 );
             }
             // k = 3: header-length byte lost, all serial types intact.
-            for &n in &counts {
+            for &n in counts {
                 let Some((types, at)) = types_checked(page, h, limit, &s.cols, n) else {
                     continue;
                 };
@@ -785,36 +793,53 @@ pub fn carve(
     }
     let mut d = drop.into_iter();
     cands.retain(|_| !d.next().unwrap_or(false));
-    // Dynamic programme over positions: best total score of non-overlapping candidates.
-    let n = to - from;
-    let mut by_start: Vec<Vec<usize>> = vec![Vec::new(); n + 1];
-    for (i, c) in cands.iter().enumerate() {
-        if c.start >= from && c.end <= to && c.end > c.start {
-            by_start[c.start - from].push(i);
+    // Dynamic programme over candidate starts: best total score of non-overlapping candidates
+    // (skipping bytes costs nothing; on a tie, skipping wins, then the earlier candidate).
+    let mut idx: Vec<usize> = (0..cands.len())
+        .filter(|&i| {
+            let c = &cands[i];
+            c.start >= from && c.end <= to && c.end > c.start
+        })
+        .collect();
+    idx.sort_by_key(|&i| (cands[i].start, i));
+    let mut starts: Vec<usize> = idx.iter().map(|&i| cands[i].start).collect();
+    starts.dedup();
+    // Group g holds the candidates starting at starts[g].
+    let mut groups: Vec<&[usize]> = Vec::with_capacity(starts.len());
+    {
+        let mut k = 0;
+        for &st in &starts {
+            let b0 = k;
+            while k < idx.len() && cands[idx[k]].start == st {
+                k += 1;
+            }
+            groups.push(&idx[b0..k]);
         }
     }
-    let mut best = vec![0f64; n + 1];
-    let mut choice: Vec<Option<usize>> = vec![None; n + 1];
-    for pos in (0..n).rev() {
-        best[pos] = best[pos + 1];
-        for &ci in &by_start[pos] {
+    let ng = starts.len();
+    let mut best = vec![0f64; ng + 1];
+    let mut choice: Vec<Option<usize>> = vec![None; ng];
+    let at_or_after = |e: usize| starts.partition_point(|&s| s < e);
+    for g in (0..ng).rev() {
+        best[g] = best[g + 1];
+        for &ci in groups[g] {
             let c = &cands[ci];
-            let v = c.score + best[c.end - from];
-            if v > best[pos] + 1e-9 {
-                best[pos] = v;
-                choice[pos] = Some(ci);
+            let v = c.score + best[at_or_after(c.end)];
+            if v > best[g] + 1e-9 {
+                best[g] = v;
+                choice[g] = Some(ci);
             }
         }
     }
     let mut picked = Vec::new();
-    let mut pos = 0;
-    while pos < n {
-        match choice[pos] {
+    let mut g = 0;
+    while g < ng {
+        match choice[g] {
             Some(ci) => {
                 picked.push(ci);
-                pos = cands[ci].end - from;
+                g = at_or_after(cands[ci].end);
             }
-            None => pos += 1,
+            None => g += 1,
         }
     }
     let mut out = Vec::with_capacity(picked.len());
