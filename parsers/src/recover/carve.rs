@@ -307,8 +307,13 @@ impl Ctx<'_> {
         let Some((rowid, n2)) = b.get(n1..).and_then(varint) else {
             return;
         };
-        // Quick check of the header before any allocation.
+        // The cell must fit in the extent (cheap, rejects most offsets at once).
         let hstart = o + n1 + n2;
+        let local = local_payload(p, self.usable, false);
+        let on_page = if local < p { local + 4 } else { p };
+        if hstart + on_page > limit {
+            return;
+        }
         let Some((hl, _)) = page.get(hstart..limit).and_then(varint) else {
             return;
         };
