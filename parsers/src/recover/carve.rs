@@ -733,16 +733,45 @@ pub fn carve(
         return Vec::new();
     }
     let mut cands: Vec<Candidate> = Vec::new();
-    for o in from..to - 3 {
-        // Skip zero runs quickly: neither a cell nor a freed cell starts with four zero bytes
-        // followed by nothing (a freed cell's size field is never zero).
-        let size_field = be16(page, o + 2).unwrap_or(0);
-        if scan_cells && page[o] != 0 {
-            ctx.try_cell(page, o, to, cell_owner, &mut cands);
+    // A freed cell's first four bytes are a freeblock header: a next pointer (0 or further on)
+    // and a size of at least 4.
+    let plausible = |o: usize| {
+        let size = be16(page, o + 2).unwrap_or(0);
+        let next = be16(page, o).unwrap_or(0);
+        size >= 4 && o + size <= ctx.usable && (next == 0 || (next >= o + 4 && next < ctx.usable))
+    };
+    if freed_starts.is_empty() {
+        // Unallocated space and header-less pages: anything may start anywhere.
+        for o in from..to - 3 {
+            if scan_cells && page[o] != 0 {
+                ctx.try_cell(page, o, to, cell_owner, &mut cands);
+            }
+            if plausible(o) {
+                ctx.try_freed(page, o, to, recon_owner, &mut cands);
+            }
         }
-        let plausible = size_field >= 4 && o + size_field <= ctx.usable;
-        if freed_starts.contains(&o) || plausible {
-            ctx.try_freed(page, o, to, recon_owner, &mut cands);
+    } else {
+        // A freeblock holds freed cells back to back: each starts at the freeblock's start, where
+        // the previous one ends, or at an old freeblock header. Only those places are tried.
+        let mut todo: std::collections::BTreeSet<usize> = freed_starts.iter().copied().collect();
+        todo.extend((from..to - 3).filter(|&o| plausible(o)));
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(o) = todo.pop_first() {
+            if o < from || o + 4 > to || !seen.insert(o) {
+                continue;
+            }
+            let before = cands.len();
+            if scan_cells && page[o] != 0 {
+                ctx.try_cell(page, o, to, cell_owner, &mut cands);
+            }
+            if freed_starts.contains(&o) || plausible(o) {
+                ctx.try_freed(page, o, to, recon_owner, &mut cands);
+            }
+            for c in &cands[before..] {
+                if c.end > o && c.end + 4 <= to {
+                    todo.insert(c.end);
+                }
+            }
         }
     }
     if cands.is_empty() {
