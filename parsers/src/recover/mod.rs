@@ -652,9 +652,10 @@ pub fn recover(main: &[u8], wal: Option<&[u8]>, journal: Option<&[u8]>) -> Recov
     let applied = parsed_wal
         .as_ref()
         .is_some_and(|(p, _)| p.final_db_pages().is_some());
-    let image: Vec<u8> = match &parsed_wal {
-        Some((p, w)) if applied => p.replay(w, main),
-        _ => main.to_vec(),
+    // The main file is read in place; only a WAL replay makes a new image.
+    let image: std::borrow::Cow<'_, [u8]> = match &parsed_wal {
+        Some((p, w)) if applied => std::borrow::Cow::Owned(p.replay(w, main)),
+        _ => std::borrow::Cow::Borrowed(main),
     };
     let Some(db) = PageDb::new(&image) else {
         warnings.push("not a SQLite database (no valid header)".to_string());
@@ -736,9 +737,7 @@ pub fn recover(main: &[u8], wal: Option<&[u8]>, journal: Option<&[u8]>) -> Recov
         }
     }
     schemas.extend(dropped);
-    let tm = std::time::Instant::now();
     let info = image_info(&db, &schemas);
-    let t_info = tm.elapsed();
     let names: Vec<std::sync::Arc<[String]>> = schemas
         .iter()
         .chain(std::iter::once(&master))
@@ -776,7 +775,6 @@ pub fn recover(main: &[u8], wal: Option<&[u8]>, journal: Option<&[u8]>) -> Recov
             },
         );
     }
-    let t_pages = tm.elapsed();
     // 2. Older versions: the main file's pages that the WAL replaced, then every WAL frame.
     if let Some((w, wbytes)) = &parsed_wal {
         if let Some(m) = &main_db {
@@ -872,15 +870,7 @@ pub fn recover(main: &[u8], wal: Option<&[u8]>, journal: Option<&[u8]>) -> Recov
         }
     }
     let Run { schemas, out, .. } = run;
-    let t_pre = tm.elapsed();
-    let nrec = out.len();
     let records = dedupe(out, &schemas, &info);
-    if std::env::var_os("LINESIFT_RECOVER_TIMING").is_some() {
-        eprintln!(
-            "TIMING info {t_info:?} pages {t_pages:?} pre-dedupe {t_pre:?} total {:?} ({nrec} raw)",
-            tm.elapsed()
-        );
-    }
     Recovery {
         records,
         warnings,
