@@ -777,6 +777,23 @@ pub fn carve(
     if cands.is_empty() {
         return cands;
     }
+    if cands.len() == 1 {
+        // The common case (one freed cell per freeblock): the same rules as below, directly.
+        let c = &cands[0];
+        let keep = c.start >= from
+            && c.end <= to
+            && c.end > c.start
+            && (c.method == "cell"
+                || c.score >= 3.0
+                || c.end == to
+                || freed_starts.contains(&c.end)
+                || (has_text(&c.vals)
+                    && c.schema.is_some_and(|si| ctx.looks_freed(page, c.end, si))));
+        if !keep {
+            cands.clear();
+        }
+        return cands;
+    }
     // Anchor reconstructed candidates: kept when they end exactly where their old freeblock
     // size says, or where the extent ends, or where an anchored candidate starts (iteratively).
     let mut anchors: std::collections::BTreeSet<usize> = freed_starts.iter().copied().collect();
