@@ -142,29 +142,25 @@ enum Owner {
 const MASTER_SQL: &str =
     "CREATE TABLE sqlite_master(type text, name text, tbl_name text, rootpage integer, sql text)";
 
-/// A 128-bit key of a row's values (two independent SipHash streams), so that live rows and
+/// A 128-bit key of a row's values (two SipHash digests of their canonical encoding), so that live rows and
 /// recovered records are compared without building strings. Integral reals hash as integers
 /// (SQLite stores them so, and reads them back as reals in REAL columns).
 struct KeyHasher {
-    a: std::collections::hash_map::DefaultHasher,
-    b: std::collections::hash_map::DefaultHasher,
+    /// The canonical encoding of the values, hashed at the end in one pass.
+    buf: Vec<u8>,
 }
 
 impl KeyHasher {
     fn new() -> Self {
-        use std::hash::Hasher;
-        let a = std::collections::hash_map::DefaultHasher::new();
-        let mut b = std::collections::hash_map::DefaultHasher::new();
-        b.write_u8(0xa5);
-        KeyHasher { a, b }
+        KeyHasher {
+            buf: Vec::with_capacity(128),
+        }
     }
     fn put(&mut self, tag: u8, data: &[u8]) {
-        use std::hash::Hasher;
-        for h in [&mut self.a, &mut self.b] {
-            h.write_u8(tag);
-            h.write_usize(data.len());
-            h.write(data);
-        }
+        self.buf.push(tag);
+        self.buf
+            .extend_from_slice(&(data.len() as u32).to_le_bytes());
+        self.buf.extend_from_slice(data);
     }
     fn int(&mut self, i: i64) {
         self.put(b'i', &i.to_le_bytes());
@@ -188,7 +184,12 @@ impl KeyHasher {
     }
     fn finish(&self) -> u128 {
         use std::hash::Hasher;
-        (self.a.finish() as u128) << 64 | self.b.finish() as u128
+        let mut a = std::collections::hash_map::DefaultHasher::new();
+        a.write(&self.buf);
+        let mut b = std::collections::hash_map::DefaultHasher::new();
+        b.write_u8(0xa5);
+        b.write(&self.buf);
+        (a.finish() as u128) << 64 | b.finish() as u128
     }
 }
 
