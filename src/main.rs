@@ -55,6 +55,9 @@ enum Cmd {
         /// Default region for numbers without a country code.
         #[arg(long, default_value = "GB")]
         region: String,
+        /// Do not recover deleted and superseded records (live and WAL records only).
+        #[arg(long)]
+        no_recover: bool,
         /// Deal-line rules file (TOML; default: the built-in rules/dealline.toml).
         #[arg(long, value_name = "FILE")]
         rules: Option<PathBuf>,
@@ -131,6 +134,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             hash,
             threads,
             region,
+            no_recover,
             rules,
             max_artifact_mb,
             slow_artifact_secs,
@@ -174,6 +178,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 verbose,
                 force,
                 region,
+                recover: !no_recover,
                 rules,
                 max_artifact_mb,
                 slow_artifact_secs,

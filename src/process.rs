@@ -32,6 +32,8 @@ pub struct ProcessOpts {
     pub verbose: bool,
     pub force: bool,
     pub region: String,
+    /// Recover deleted and superseded records (the page reader).
+    pub recover: bool,
     /// Deal-line rules file (default: the built-in rules/dealline.toml).
     pub rules: Option<PathBuf>,
     pub max_artifact_mb: u64,
@@ -171,10 +173,12 @@ fn progress(opts: &ProcessOpts, len: u64, msg: String) -> Option<indicatif::Prog
 pub fn process(opts: &ProcessOpts) -> Result<Outcome> {
     let started = evidence::now_utc();
     let rules = match &opts.rules {
-        Some(p) => crate::analysis::Rules::from_path(p).map_err(|e| anyhow::anyhow!("rules file {}: {e}", p.display()))?,
+        Some(p) => crate::analysis::Rules::from_path(p)
+            .map_err(|e| anyhow::anyhow!("rules file {}: {e}", p.display()))?,
         None => crate::analysis::Rules::default(),
     };
-    crate::analysis::numbers::Normaliser::new(&opts.region).map_err(|e| anyhow::anyhow!("--region: {e}"))?;
+    crate::analysis::numbers::Normaliser::new(&opts.region)
+        .map_err(|e| anyhow::anyhow!("--region: {e}"))?;
     let out = prepare_out(opts)?;
     let tmp = out.join(".tmp");
     let mut audit = AuditLog::create(&out.join("audit.log"))?;
@@ -426,6 +430,7 @@ fn process_exhibit(
                             main: &g.data,
                             wal: a.wal.map(|w| &scanned.grabbed[w].data[..]),
                             journal: a.journal.map(|j| &scanned.grabbed[j].data[..]),
+                            recover: opts.recover,
                         };
                         let spec = matcher.specs()[a.parser];
                         let t0 = std::time::Instant::now();

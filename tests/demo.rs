@@ -20,13 +20,23 @@ fn committed_demo_is_what_the_generator_makes() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     committed.sort();
-    let mut names: Vec<String> = made.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = made
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
     names.sort();
-    assert_eq!(committed, names, "regenerate with: cargo run -p linesift-testdata --bin linesift-gen -- demo testdata/demo");
+    assert_eq!(
+        committed, names,
+        "regenerate with: cargo run -p linesift-testdata --bin linesift-gen -- demo testdata/demo"
+    );
     for p in &made {
         let c = demo_dir().join(p.file_name().unwrap());
         if p.is_file() {
-            assert!(std::fs::read(p).unwrap() == std::fs::read(&c).unwrap(), "{} differs from the generator's", c.display());
+            assert!(
+                std::fs::read(p).unwrap() == std::fs::read(&c).unwrap(),
+                "{} differs from the generator's",
+                c.display()
+            );
         }
     }
 }
@@ -34,7 +44,11 @@ fn committed_demo_is_what_the_generator_makes() {
 #[test]
 fn demo_shows_the_line_its_campaigns_and_its_number_change() {
     let t = tmp();
-    let mut exhibits: Vec<PathBuf> = std::fs::read_dir(demo_dir()).unwrap().flatten().map(|e| e.path()).collect();
+    let mut exhibits: Vec<PathBuf> = std::fs::read_dir(demo_dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     exhibits.sort();
     let out = t.path().join("case");
     let mut args: Vec<String> = vec!["process".into()];
@@ -49,17 +63,31 @@ fn demo_shows_the_line_its_campaigns_and_its_number_change() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), 1, "{lines:?}");
-    let nums: Vec<String> = lines[0]["numbers"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+    let nums: Vec<String> = lines[0]["numbers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
     assert_eq!(nums.len(), 2, "the line and its new number: {nums:?}");
     for (a, b) in scenario.labels.link_pairs() {
-        assert!(nums.contains(&a) && nums.contains(&b), "true link {a} {b} not in the line {nums:?}");
+        assert!(
+            nums.contains(&a) && nums.contains(&b),
+            "true link {a} {b} not in the line {nums:?}"
+        );
     }
     let bc = std::fs::read_to_string(out.join("jsonl/broadcasts.jsonl")).unwrap();
-    let marketing = bc.lines().filter(|l| l.contains("\"verdict\":\"marketing\"")).count();
+    let marketing = bc
+        .lines()
+        .filter(|l| l.contains("\"verdict\":\"marketing\""))
+        .count();
     assert!(marketing >= 2, "campaigns: {marketing}");
     for l in bc.lines() {
         let v: serde_json::Value = serde_json::from_str(l).unwrap();
-        assert!(!v["reasons"].as_array().unwrap().is_empty(), "every verdict carries its reasons");
+        assert!(
+            !v["reasons"].as_array().unwrap().is_empty(),
+            "every verdict carries its reasons"
+        );
     }
     let links = std::fs::read_to_string(out.join("jsonl/line_links.jsonl")).unwrap();
     assert!(links.contains("\"kind\":\"announced_change\""), "{links}");

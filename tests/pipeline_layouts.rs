@@ -374,3 +374,75 @@ fn whatsapp_ios_lid_chats_show_phone_numbers_through_lid_sqlite() {
         .iter()
         .any(|f| f == "lid_resolved")));
 }
+
+#[test]
+fn deleted_messages_come_back_through_the_same_parsers_marked_as_recovered() {
+    let t = tmp();
+    let mut hs = vec![
+        handset(1, Os::Android, Layout::CellebriteAndroidZip),
+        handset(2, Os::Ios, Layout::Tar),
+    ];
+    for h in &mut hs {
+        for m in h.messages.iter_mut().filter(|m| m.app == GApp::Sms).take(3) {
+            m.state = GState::Deleted;
+            m.body = format!("DELETED {} {}", h.label, m.key);
+        }
+    }
+    let world = World { handsets: hs };
+    let ex = write_world(&world, &t.path().join("ex"), |_| 0).unwrap();
+    if let Ok(keep) = std::env::var("LINESIFT_KEEP_WORLD") {
+        write_world(&world, std::path::Path::new(&keep), |_| 0).unwrap();
+    }
+    let out = t.path().join("case");
+    assert!(code(&run_case(&ex, &out, "2", "UTC")) <= 1);
+    let rows: Vec<serde_json::Value> = std::fs::read_to_string(out.join("jsonl/messages.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    for h in &world.handsets {
+        let deleted: Vec<&GMessage> = h
+            .messages
+            .iter()
+            .filter(|m| m.state == GState::Deleted)
+            .collect();
+        assert_eq!(deleted.len(), 3);
+        let mut found = 0;
+        for d in &deleted {
+            let hits: Vec<&serde_json::Value> = rows
+                .iter()
+                .filter(|r| r["body"].as_str() == Some(d.body.as_str()))
+                .collect();
+            for r in &hits {
+                let st = r["record_state"].as_str().unwrap();
+                assert!(
+                    ["freeblock", "freelist", "unallocated", "superseded"].contains(&st),
+                    "{}: {st}",
+                    d.body
+                );
+                assert!(
+                    r["source_offset"].as_i64().is_some(),
+                    "recovered records carry their byte offset"
+                );
+            }
+            found += !hits.is_empty() as usize;
+        }
+        assert!(
+            found >= 2,
+            "{}: {found} of 3 deleted SMS recovered",
+            h.label
+        );
+        // Live messages are not doubled by recovery.
+        for m in h.messages.iter().filter(|m| m.state == GState::Live) {
+            let n = rows
+                .iter()
+                .filter(|r| {
+                    r["body"].as_str() == Some(m.body.as_str())
+                        && r["duplicate_of"].is_null()
+                        && (r["record_state"] == "live" || r["record_state"] == "wal_only")
+                })
+                .count();
+            assert_eq!(n, 1, "{}", m.body);
+        }
+    }
+}

@@ -83,6 +83,7 @@ fn ileapp_whatsapp_slices_parse() {
                 main,
                 wal,
                 journal: None,
+                recover: false,
             };
             let out = (matching[0].parse)(&input)
                 .unwrap_or_else(|e| panic!("{}: {path}: {e}", z.display()));

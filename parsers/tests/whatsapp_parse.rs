@@ -37,6 +37,7 @@ fn parse(files: &[DeviceFile], suffix: &str) -> ParseOutput {
         main: &main.bytes,
         wal: wal.map(|w| w.bytes.as_slice()),
         journal: None,
+        recover: false,
     };
     (specs[0].parse)(&input).unwrap_or_else(|e| panic!("{}: {e}", main.path))
 }

@@ -31,7 +31,11 @@ fn deal_lines(case: &Case, rules: &Rules) -> broadcast::DealLineReport {
         .exhibits
         .iter()
         .map(|e| {
-            let phones = e.owner_numbers.iter().map(|(n, _)| n.clone()).filter(|n| n.starts_with('+'));
+            let phones = e
+                .owner_numbers
+                .iter()
+                .map(|(n, _)| n.clone())
+                .filter(|n| n.starts_with('+'));
             (e.exhibit_id.clone(), phones.collect())
         })
         .collect();

@@ -91,7 +91,10 @@ mod tests {
         assert_eq!(neutralise("\tx"), "'\tx");
         assert_eq!(neutralise("+447700900123"), "+447700900123");
         assert_eq!(neutralise("-1"), "-1");
-        assert_eq!(neutralise("+447700900000;+447700900001"), "+447700900000;+447700900001");
+        assert_eq!(
+            neutralise("+447700900000;+447700900001"),
+            "+447700900000;+447700900001"
+        );
         assert_eq!(neutralise("+447700900000;=cmd()"), "'+447700900000;=cmd()");
         assert_eq!(neutralise("hello = world"), "hello = world");
         assert_eq!(field("a,b"), "\"a,b\"");

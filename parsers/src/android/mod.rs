@@ -67,7 +67,7 @@ pub const SPECS: &[ArtifactSpec] = &[
 
 /// Build the image and an output that already carries the image's own warnings.
 pub(crate) fn open(input: &DbInput<'_>) -> Result<(DbImage, ParseOutput), ParseError> {
-    let img = DbImage::open(input.main, input.wal)?;
+    let img = DbImage::open_input(input)?;
     let mut out = ParseOutput::default();
     out.warnings.extend(img.warnings.iter().cloned());
     if input.journal.is_some_and(|j| !j.is_empty()) {

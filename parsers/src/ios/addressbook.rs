@@ -134,7 +134,7 @@ pub fn map_multivalue(
 
 /// Parse an AddressBook.sqlitedb.
 pub fn parse(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
-    let img = DbImage::open(input.main, input.wal)?;
+    let img = DbImage::open_input(input)?;
     let mut out = ParseOutput::default();
     take_image_warnings(&img, &mut out);
     if !img.has_table("ABPerson") {

@@ -160,7 +160,7 @@ fn participants(img: &DbImage, out: &mut ParseOutput) -> BTreeMap<i64, Vec<Strin
 
 /// Parse a CallHistory.storedata (or CallHistoryTemp.storedata).
 pub fn parse(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
-    let img = DbImage::open(input.main, input.wal)?;
+    let img = DbImage::open_input(input)?;
     let mut out = ParseOutput::default();
     take_image_warnings(&img, &mut out);
     if !img.has_table("ZCALLRECORD") {
@@ -245,7 +245,7 @@ pub fn map_legacy_call(r: &RowData, c: &LegacyCols) -> Call {
 
 /// Parse a pre-iOS 8 call_history.db.
 pub fn parse_legacy(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
-    let img = DbImage::open(input.main, input.wal)?;
+    let img = DbImage::open_input(input)?;
     let mut out = ParseOutput::default();
     take_image_warnings(&img, &mut out);
     if !img.has_table("call") {

@@ -507,7 +507,7 @@ fn load_context(img: &DbImage, out: &mut ParseOutput) -> SmsContext {
 
 /// Parse an sms.db.
 pub fn parse(input: &DbInput<'_>) -> Result<ParseOutput, ParseError> {
-    let img = DbImage::open(input.main, input.wal)?;
+    let img = DbImage::open_input(input)?;
     let mut out = ParseOutput::default();
     take_image_warnings(&img, &mut out);
     if !img.has_table("message") {

@@ -31,7 +31,7 @@ use crate::sqlite::{DbImage, RowData, TableRows};
 use crate::{ParseError, ParseOutput};
 
 pub(super) fn open(input: &DbInput<'_>) -> Result<(DbImage, ParseOutput), ParseError> {
-    let img = DbImage::open(input.main, input.wal)?;
+    let img = DbImage::open_input(input)?;
     let out = ParseOutput {
         warnings: img.warnings.clone(),
         ..Default::default()

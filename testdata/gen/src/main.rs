@@ -26,10 +26,13 @@ fn main() {
     let Some(cmd) = args.first() else { usage() };
     match cmd.as_str() {
         "demo" => {
-            let Some(out) = args.get(1).map(PathBuf::from) else { usage() };
+            let Some(out) = args.get(1).map(PathBuf::from) else {
+                usage()
+            };
             let world = linesift_testdata::scenario::demo_world();
             // Each handset in another schema generation, so the demo shows several app versions.
-            let paths = linesift_testdata::archive::write_world(&world, &out, |i| i as u32 % 3).expect("write demo");
+            let paths = linesift_testdata::archive::write_world(&world, &out, |i| i as u32 % 3)
+                .expect("write demo");
             for p in paths {
                 println!("{}", p.display());
             }

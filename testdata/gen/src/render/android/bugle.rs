@@ -235,6 +235,6 @@ pub fn render(h: &Handset, p: Profile) -> DbFiles {
         ];
         st.record(m.state, ins, del);
     }
-    live.extend(st.live);
+    live.extend(st.live_then_deletes());
     build(4096, &schema(p), &live, &st.wal)
 }

@@ -85,8 +85,8 @@ pub fn call_stmts(h: &Handset, modern: bool) -> Stmts {
 }
 
 pub fn render(h: &Handset, _p: Profile) -> DbFiles {
-    let st = call_stmts(h, true);
+    let mut st = call_stmts(h, true);
     let mut live = vec!["INSERT INTO android_metadata VALUES ('en_GB');".to_string()];
-    live.extend(st.live);
+    live.extend(st.live_then_deletes());
     build(4096, SCHEMA, &live, &st.wal)
 }

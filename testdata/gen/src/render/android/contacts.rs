@@ -176,11 +176,11 @@ pub fn render(h: &Handset, p: Profile) -> DbFiles {
         ];
         st.record(c.state, ins, del);
     }
-    let mut wal = st.wal;
-    live.extend(st.live);
+    let mut wal = std::mem::take(&mut st.wal);
+    live.extend(st.live_then_deletes());
     if legacy {
-        let calls = call_stmts(h, false);
-        live.extend(calls.live);
+        let mut calls = call_stmts(h, false);
+        live.extend(calls.live_then_deletes());
         wal.extend(calls.wal);
     }
     build(if legacy { 1024 } else { 4096 }, &schema(p), &live, &wal)

@@ -294,6 +294,6 @@ pub fn render(h: &Handset, p: Profile) -> DbFiles {
             if members.len() > 1 { 1 } else { 0 }
         ));
     }
-    live.extend(st.live);
+    live.extend(st.live_then_deletes());
     build(4096, &schema(p), &live, &st.wal)
 }

@@ -115,6 +115,10 @@ pub fn mms_image_name(m: &GMessage) -> Option<String> {
 pub struct Stmts {
     pub live: Vec<String>,
     pub wal: Vec<String>,
+    /// Deletes of `GState::Deleted` records, run after every live insert (as on a phone, where a
+    /// text is deleted some time after it arrived): the freed cells are not reused at once, so
+    /// their bytes survive for recovery, as they do on real handsets.
+    pub deletes: Vec<String>,
 }
 
 impl Stmts {
@@ -125,9 +129,16 @@ impl Stmts {
             GState::WalOnly => self.wal.extend(inserts),
             GState::Deleted => {
                 self.live.extend(inserts);
-                self.live.extend(deletes);
+                self.deletes.extend(deletes);
             }
         }
+    }
+
+    /// The main file's statements: live inserts, then the deletes.
+    pub fn live_then_deletes(&mut self) -> Vec<String> {
+        let mut v = std::mem::take(&mut self.live);
+        v.append(&mut self.deletes);
+        v
     }
 }
 

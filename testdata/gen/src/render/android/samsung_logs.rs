@@ -58,6 +58,6 @@ pub fn render(h: &Handset, _p: Profile) -> DbFiles {
         );
     }
     let mut live = vec!["INSERT INTO android_metadata VALUES ('en_GB');".to_string()];
-    live.extend(st.live);
+    live.extend(st.live_then_deletes());
     build(4096, SCHEMA, &live, &st.wal)
 }
