@@ -59,7 +59,7 @@ enum Cmd {
         #[arg(long)]
         no_recover: bool,
         /// Deal-line rules file (TOML; default: the built-in rules/dealline.toml).
-        #[arg(long, value_name = "FILE")]
+        #[arg(long = "dealline-rules", alias = "rules", value_name = "FILE")]
         rules: Option<PathBuf>,
         /// Largest artifact read, in MB; larger members are cut and flagged.
         #[arg(long, default_value_t = 4096)]
