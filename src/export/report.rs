@@ -153,6 +153,14 @@ fn badge(v: &str) -> String {
     format!("<span class=\"badge {class}\">{}</span>", esc(v))
 }
 
+/// A cell as display text: lists joined with `; `.
+fn disp(r: &Row, col: &str) -> String {
+    match r.cell(col) {
+        Some(super::Cell::List(v)) => v.join("; "),
+        _ => r.s(col),
+    }
+}
+
 /// HTML for one cell of a table shown by column name.
 fn cell_html(r: &Row, col: &str) -> String {
     let c = |class: &str, inner: String| format!("<td class=\"{class}\">{inner}</td>");
@@ -181,11 +189,11 @@ fn cell_html(r: &Row, col: &str) -> String {
                 let items: String = v.iter().map(|s| format!("<li>{}</li>", esc(s))).collect();
                 c("text", format!("<ul class=\"reasons\">{items}</ul>"))
             } else {
-                c("text", esc(&r.s(col)))
+                c("text", esc(&disp(r, col)))
             }
         }
         "body" | "example_body" | "template" | "explanation" | "reason" | "names_saved" => {
-            c("text", esc(&r.s(col)))
+            c("text", esc(&disp(r, col)))
         }
         _ if col.ends_with("_id") || col == "sha256" || col == "file" => c("mono", esc(&r.s(col))),
         _ => match r.cell(col) {
@@ -193,7 +201,7 @@ fn cell_html(r: &Row, col: &str) -> String {
             Some(super::Cell::Real(f)) => {
                 format!("<td data-v=\"{f}\">{}</td>", esc(&format!("{f:.2}")))
             }
-            _ => c("", esc(&r.s(col))),
+            _ => c("", esc(&disp(r, col))),
         },
     }
 }
@@ -869,7 +877,7 @@ fn daily_chart(series: &[Series]) -> String {
             esc(&trunc(&s.label, 26)),
             left - 10.0,
             y0 + 30.0,
-            esc(&trunc(&format!("{total} msgs · {}", s.sub), 34))
+            esc(&trunc(&format!("{total} msgs · {}", s.sub), 30))
         );
         let _ =
             write!(
@@ -992,7 +1000,7 @@ fn campaigns_section(p: &mut Page, ctx: &Ctx) {
             ly - 10.0,
             lx + 17.0
         );
-        lx += 120.0;
+        lx += 150.0;
     }
     s.push_str("</svg>");
     let _ = write!(
@@ -1073,66 +1081,60 @@ fn links_section(p: &mut Page, ctx: &Ctx) {
         p.end();
         return;
     }
-    // Diagram nodes: lines when the numbers belong to one, else the numbers.
-    let mut node_first: BTreeMap<String, Option<String>> = BTreeMap::new();
-    if let Some(lv) = view::find(ctx.tables, "lines") {
-        for r in lv.rows() {
-            let name = r
-                .text("name")
-                .or_else(|| r.text("line_id"))
-                .unwrap_or_default();
-            node_first.insert(name, r.text("first_utc"));
-        }
-    }
-    let node_of = |n: &str| -> String {
-        match ctx.number_lines.get(n).and_then(|s| s.iter().next()) {
-            Some(l) => l.clone(),
-            None => n.to_string(),
-        }
-    };
+    // Diagram nodes: the linked numbers, in order of first activity, with their line.
+    let mut first: BTreeMap<String, Option<String>> = BTreeMap::new();
     let mut edges: Vec<(String, String, String, f64, String)> = Vec::new();
-    let mut used: BTreeMap<String, Option<String>> = BTreeMap::new();
     for r in v.rows() {
         let (Some(f), Some(t)) = (r.text("from_e164"), r.text("to_e164")) else {
             continue;
         };
-        let (a, b) = (node_of(&f), node_of(&t));
-        for (node, num) in [(&a, &f), (&b, &t)] {
-            let first = node_first
-                .get(node)
-                .cloned()
-                .flatten()
-                .or_else(|| r.text("first_utc"));
-            let e = used.entry(node.clone()).or_insert(first.clone());
-            if let Some(fs) = first {
-                if e.as_ref().is_none_or(|x| fs < *x) {
-                    *e = Some(fs);
-                }
-            }
-            let _ = num;
-        }
-        if a != b {
-            edges.push((
-                a,
-                b,
-                r.s("kind"),
-                r.real("strength").unwrap_or(1.0),
-                format!("{f} → {t}: {} — {}", r.s("kind"), r.s("explanation")),
-            ));
+        first.entry(f.clone()).or_insert(None);
+        first.entry(t.clone()).or_insert(None);
+        if f != t {
+            let title = format!("{f} → {t}: {} — {}", r.s("kind"), r.s("explanation"));
+            edges.push((f, t, r.s("kind"), r.real("strength").unwrap_or(1.0), title));
         }
     }
-    let mut nodes: Vec<(Option<String>, String)> = used.into_iter().map(|(n, f)| (f, n)).collect();
+    let mut seen = |n: &str, ts: Option<String>| {
+        if let (Some(slot), Some(ts)) = (first.get_mut(n), ts) {
+            if slot.as_ref().is_none_or(|x| ts < *x) {
+                *slot = Some(ts);
+            }
+        }
+    };
+    if let Some(m) = view::find(ctx.tables, "messages") {
+        for r in m.rows() {
+            for n in message_numbers(ctx, &r) {
+                seen(&n, r.text("timestamp_utc"));
+            }
+        }
+    }
+    if let Some(c) = view::find(ctx.tables, "calls") {
+        for r in c.rows() {
+            seen(&r.s("number_e164"), r.text("timestamp_utc"));
+        }
+    }
+    let mut nodes: Vec<(Option<String>, String, String)> = first
+        .into_iter()
+        .map(|(n, f)| {
+            let line = ctx
+                .number_lines
+                .get(&n)
+                .map(|l| l.iter().cloned().collect::<Vec<_>>().join(", "))
+                .unwrap_or_default();
+            (f, n, line)
+        })
+        .collect();
     nodes.sort_by(|a, b| (a.0.is_none(), &a.0, &a.1).cmp(&(b.0.is_none(), &b.0, &b.1)));
     let total_nodes = nodes.len();
     nodes.truncate(MAX_NODES);
     if !edges.is_empty() {
         let _ = write!(
             p.o,
-            "<figure>{}<figcaption>Links between {} in order of first activity (left to right); arcs point from the earlier to the later number of each link, colour shows the kind, thickness the strength{}.</figcaption></figure>",
+            "<figure>{}<figcaption>Linked numbers in order of first activity (left to right), each with its line; arrows follow each link's direction, colour shows the kind, thickness the strength{}. Hover an arc for its explanation.</figcaption></figure>",
             arc_diagram(&nodes, &edges),
-            if ctx.number_lines.is_empty() { "numbers" } else { "lines" },
             if total_nodes > MAX_NODES {
-                format!("; the first {MAX_NODES} of {total_nodes} shown")
+                format!("; the first {MAX_NODES} of {total_nodes} numbers shown")
             } else {
                 String::new()
             }
@@ -1156,14 +1158,14 @@ fn links_section(p: &mut Page, ctx: &Ctx) {
 
 /// Nodes on a line in time order; links as arcs above it.
 fn arc_diagram(
-    nodes: &[(Option<String>, String)],
+    nodes: &[(Option<String>, String, String)],
     edges: &[(String, String, String, f64, String)],
 ) -> String {
     let n = nodes.len();
     let pos: BTreeMap<&str, usize> = nodes
         .iter()
         .enumerate()
-        .map(|(i, (_, id))| (id.as_str(), i))
+        .map(|(i, (_, id, _))| (id.as_str(), i))
         .collect();
     let margin = 80.0;
     let xs = |i: usize| {
@@ -1184,7 +1186,7 @@ fn arc_diagram(
         let k = pair_count.entry((i.min(j), i.max(j))).or_insert(0);
         *k += 1;
         let (x1, x2) = (xs(i), xs(j));
-        let hgt = (x2 - x1).abs() * 0.45 + 14.0 * (*k as f64);
+        let hgt = ((x2 - x1).abs() * 0.3).min(150.0) + 20.0 * (*k as f64);
         max_h = max_h.max(hgt / 2.0 + 10.0);
         specs.push((x1, x2, hgt, kind, strength, title));
     }
@@ -1203,7 +1205,7 @@ fn arc_diagram(
         );
     }
     let rotate = n > 8;
-    let h = base + if rotate { 130.0 } else { 60.0 };
+    let h = base + if rotate { 150.0 } else { 66.0 };
     let mut o = String::new();
     let _ = write!(
         o,
@@ -1218,7 +1220,7 @@ fn arc_diagram(
     ] {
         let _ = write!(
             o,
-            "<marker id=\"arrow-{kind}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{}\"/></marker>",
+            "<marker id=\"arrow-{kind}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"11\" markerHeight=\"11\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{}\"/></marker>",
             link_colour(kind)
         );
     }
@@ -1229,7 +1231,7 @@ fn arc_diagram(
         W - 40.0
     );
     o.push_str(&arcs);
-    for (i, (first, id)) in nodes.iter().enumerate() {
+    for (i, (first, id, line)) in nodes.iter().enumerate() {
         let x = xs(i);
         let _ = write!(
             o,
@@ -1243,19 +1245,22 @@ fn arc_diagram(
         if rotate {
             let _ = write!(
                 o,
-                "<text transform=\"translate({x:.1},{:.1}) rotate(35)\" font-size=\"11.5\" fill=\"#1b2333\">{} <tspan fill=\"#5d6678\">{}</tspan></text>",
+                "<text transform=\"translate({x:.1},{:.1}) rotate(35)\" font-size=\"11.5\" fill=\"#1b2333\">{} <tspan fill=\"#5d6678\">{} {}</tspan></text>",
                 base + 16.0,
                 esc(&trunc(id, 22)),
+                esc(&trunc(line, 18)),
                 esc(&date)
             );
         } else {
             let _ = write!(
                 o,
-                "<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"12.5\" font-weight=\"600\" text-anchor=\"middle\" fill=\"#1b2333\">{}</text><text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"10.5\" text-anchor=\"middle\" fill=\"#5d6678\">{}</text>",
-                base + 22.0,
+                "<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"12.5\" font-weight=\"600\" text-anchor=\"middle\" fill=\"#1b2333\">{}</text><text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#b3261e\">{}</text><text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"10.5\" text-anchor=\"middle\" fill=\"#5d6678\">{}</text>",
+                base + 24.0,
                 esc(&trunc(id, 24)),
-                base + 36.0,
-                esc(&date)
+                base + 39.0,
+                esc(&trunc(line, 28)),
+                base + 53.0,
+                esc(&if date.is_empty() { String::new() } else { format!("first seen {date}") })
             );
         }
     }

@@ -253,9 +253,21 @@ fn value_text(v: &Value) -> String {
     }
 }
 
+/// A CSV field, formula-safe. A list of phone numbers (`+447700900001;+447700900002`: only
+/// digits, `+`, `-`, `.`, `;` and spaces) cannot carry a formula and is kept exactly as it is.
+fn field(s: &str) -> String {
+    let numeric = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | ';' | ' '));
+    if numeric && !s.starts_with(' ') && !s.ends_with(' ') {
+        s.to_string()
+    } else {
+        super::csv::field(s)
+    }
+}
+
 /// The CSV (RFC 4180, formula-safe, CRLF) and JSONL texts.
 pub fn render(events: &[Event]) -> (String, String) {
-    use super::csv::field;
     let mut csv = COLUMNS.join(",");
     csv.push_str("\r\n");
     let mut jsonl = String::new();
