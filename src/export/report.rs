@@ -806,7 +806,7 @@ fn daily_chart(series: &[Series]) -> String {
     let ndays = (d1 - d0 + 1).max(1);
     let bucket = ((ndays + 179) / 180).max(1);
     let nb = (ndays + bucket - 1) / bucket;
-    let (left, right, top, rowh, barh) = (190.0, 80.0, 10.0, 46.0, 30.0);
+    let (left, right, top, rowh, barh) = (230.0, 80.0, 10.0, 46.0, 30.0);
     let pw = W - left - right;
     let bw = pw / nb as f64;
     let x = |d: i64| left + ((d - d0) / bucket) as f64 * bw;
@@ -874,7 +874,7 @@ fn daily_chart(series: &[Series]) -> String {
             "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"13\" font-weight=\"600\" text-anchor=\"end\" fill=\"#1b2333\">{}</text><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10.5\" text-anchor=\"end\" fill=\"#5d6678\">{}</text>",
             left - 10.0,
             y0 + 16.0,
-            esc(&trunc(&s.label, 26)),
+            esc(&trunc(&s.label, 30)),
             left - 10.0,
             y0 + 30.0,
             esc(&trunc(&format!("{total} msgs · {}", s.sub), 30))
@@ -1220,7 +1220,7 @@ fn arc_diagram(
     ] {
         let _ = write!(
             o,
-            "<marker id=\"arrow-{kind}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"11\" markerHeight=\"11\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{}\"/></marker>",
+            "<marker id=\"arrow-{kind}\" viewBox=\"0 0 10 10\" refX=\"18\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"11\" markerHeight=\"11\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{}\"/></marker>",
             link_colour(kind)
         );
     }
