@@ -85,6 +85,12 @@ fn timesketch_csv_and_jsonl_have_the_events_in_order() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(objs.len(), want.len());
+    for o in &objs {
+        let keys: Vec<&str> = o.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+        let mut cols = timeline::COLUMNS.to_vec();
+        cols.sort();
+        assert_eq!(keys, cols, "every event has exactly the timeline's columns");
+    }
     for (o, r) in objs.iter().zip(&rows[1..]) {
         assert_eq!(o["datetime"], r[dt].as_str());
         assert_eq!(o["timestamp_desc"], r[desc].as_str());

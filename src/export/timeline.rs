@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Result;
-use serde_json::{Map, Value};
+use serde::Serialize;
 
 use super::view::{self, parse_iso_ms};
 use super::Table;
@@ -40,26 +40,68 @@ pub const COLUMNS: &[&str] = &[
     "source_rowid",
 ];
 
-/// One event: its sort key and its fields (by column name; `numbers` is a list).
-#[derive(Debug, Clone)]
+/// One event, fields in column order (the JSONL object is this struct).
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Event {
+    pub message: String,
+    pub datetime: String,
+    /// Microseconds since the epoch.
+    pub timestamp: i64,
+    pub timestamp_desc: &'static str,
+    pub data_type: &'static str,
+    pub exhibit: String,
+    pub exhibit_id: String,
+    pub app: String,
+    pub direction: String,
+    pub numbers: Vec<String>,
+    pub record_state: String,
+    pub message_id: String,
+    pub call_id: String,
+    pub broadcast_id: String,
+    pub artifact_path: String,
+    pub source_table: String,
+    pub source_rowid: Option<i64>,
+    /// Sort key: milliseconds, then `id`.
+    #[serde(skip)]
     pub ms: i64,
+    #[serde(skip)]
     pub id: String,
-    pub fields: BTreeMap<&'static str, Value>,
+}
+
+impl Event {
+    fn csv_cells(&self) -> [String; 17] {
+        [
+            self.message.clone(),
+            self.datetime.clone(),
+            self.timestamp.to_string(),
+            self.timestamp_desc.to_string(),
+            self.data_type.to_string(),
+            self.exhibit.clone(),
+            self.exhibit_id.clone(),
+            self.app.clone(),
+            self.direction.clone(),
+            self.numbers.join(";"),
+            self.record_state.clone(),
+            self.message_id.clone(),
+            self.call_id.clone(),
+            self.broadcast_id.clone(),
+            self.artifact_path.clone(),
+            self.source_table.clone(),
+            self.source_rowid.map(|r| r.to_string()).unwrap_or_default(),
+        ]
+    }
 }
 
 fn short(s: &str, max: usize) -> String {
-    let one_line: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if one_line.chars().count() > max {
-        let mut t: String = one_line.chars().take(max).collect();
-        t.push('…');
-        t
-    } else {
-        one_line
+    let mut t = String::with_capacity(s.len().min(max * 4));
+    for (n, c) in s.chars().enumerate() {
+        if n == max {
+            t.push('…');
+            break;
+        }
+        t.push(if c.is_control() { ' ' } else { c });
     }
+    t
 }
 
 /// Build the events from the export tables.
@@ -72,31 +114,22 @@ pub fn events(tables: &[Table]) -> Vec<Event> {
         })
         .unwrap_or_default();
     let mut out = Vec::new();
-    let base = |r: &view::Row, data_type: &str| {
-        let mut f: BTreeMap<&'static str, Value> = BTreeMap::new();
+    let base = |r: &view::Row, data_type: &'static str, ms: i64, id: String| {
         let ex = r.s("exhibit_id");
-        f.insert("data_type", data_type.into());
-        f.insert(
-            "exhibit",
-            labels.get(&ex).cloned().unwrap_or_default().into(),
-        );
-        f.insert("exhibit_id", ex.into());
-        for c in [
-            "app",
-            "direction",
-            "record_state",
-            "artifact_path",
-            "source_table",
-        ] {
-            f.insert(c, r.s(c).into());
+        Event {
+            data_type,
+            exhibit: labels.get(&ex).cloned().unwrap_or_default(),
+            exhibit_id: ex,
+            app: r.s("app"),
+            direction: r.s("direction"),
+            record_state: r.s("record_state"),
+            artifact_path: r.s("artifact_path"),
+            source_table: r.s("source_table"),
+            source_rowid: r.int("source_rowid"),
+            ms,
+            id,
+            ..Default::default()
         }
-        f.insert(
-            "source_rowid",
-            r.int("source_rowid")
-                .map(Value::from)
-                .unwrap_or(Value::Null),
-        );
-        f
     };
     if let Some(v) = view::find(tables, "messages") {
         for r in v.rows() {
@@ -123,25 +156,17 @@ pub fn events(tables: &[Table]) -> Vec<Event> {
                 .text("body")
                 .map(|b| short(&b, 2000))
                 .unwrap_or_else(|| "(no text)".into());
-            let mut f = base(&r, "linesift:message");
-            f.insert(
-                "message",
-                format!("[{}] {} -> {}: {}", r.s("app"), from, to_s, body).into(),
-            );
-            f.insert(
-                "timestamp_desc",
-                match dir.as_str() {
-                    "outgoing" => "Message Sent",
-                    "incoming" => "Message Received",
-                    _ => "Message Time",
-                }
-                .into(),
-            );
-            let mut nums: Vec<String> = r.text("sender_e164").into_iter().collect();
-            nums.extend(r.list("recipients_e164"));
-            f.insert("numbers", nums.into());
-            f.insert("message_id", id.clone().into());
-            out.push(Event { ms, id, fields: f });
+            let mut e = base(&r, "linesift:message", ms, id.clone());
+            e.message = format!("[{}] {} -> {}: {}", e.app, from, to_s, body);
+            e.timestamp_desc = match dir.as_str() {
+                "outgoing" => "Message Sent",
+                "incoming" => "Message Received",
+                _ => "Message Time",
+            };
+            e.numbers = r.text("sender_e164").into_iter().collect();
+            e.numbers.extend(r.list("recipients_e164"));
+            e.message_id = id;
+            out.push(e);
         }
     }
     if let Some(v) = view::find(tables, "calls") {
@@ -171,18 +196,12 @@ pub fn events(tables: &[Table]) -> Vec<Event> {
                 .text("name")
                 .map(|n| format!(" ({})", short(&n, 200)))
                 .unwrap_or_default();
-            let mut f = base(&r, "linesift:call");
-            f.insert(
-                "message",
-                format!("[{}] {what}{name}{dur}", r.s("app")).into(),
-            );
-            f.insert("timestamp_desc", "Call Started".into());
-            f.insert(
-                "numbers",
-                r.text("number_e164").into_iter().collect::<Vec<_>>().into(),
-            );
-            f.insert("call_id", id.clone().into());
-            out.push(Event { ms, id, fields: f });
+            let mut e = base(&r, "linesift:call", ms, id.clone());
+            e.message = format!("[{}] {what}{name}{dur}", e.app);
+            e.timestamp_desc = "Call Started";
+            e.numbers = r.text("number_e164").into_iter().collect();
+            e.call_id = id;
+            out.push(e);
         }
     }
     if let Some(v) = view::find(tables, "broadcasts") {
@@ -209,48 +228,30 @@ pub fn events(tables: &[Table]) -> Vec<Event> {
                 let Some(ms) = r.text(col).as_deref().and_then(parse_iso_ms) else {
                     continue;
                 };
-                let mut f = base(&r, "linesift:campaign");
-                f.insert("app", "".into());
-                f.insert("message", msg.clone().into());
-                f.insert("timestamp_desc", desc.into());
-                f.insert(
-                    "numbers",
-                    (if sender.is_empty() {
-                        vec![]
-                    } else {
-                        vec![sender.clone()]
-                    })
-                    .into(),
-                );
-                f.insert("broadcast_id", id.clone().into());
-                out.push(Event {
-                    ms,
-                    id: format!("{id}/{col}"),
-                    fields: f,
-                });
+                let mut e = base(&r, "linesift:campaign", ms, format!("{id}/{col}"));
+                e.app = String::new();
+                e.message = msg.clone();
+                e.timestamp_desc = desc;
+                e.numbers = if sender.is_empty() {
+                    vec![]
+                } else {
+                    vec![sender.clone()]
+                };
+                e.broadcast_id = id.clone();
+                out.push(e);
             }
         }
     }
     out.sort_by(|a, b| (a.ms, &a.id).cmp(&(b.ms, &b.id)));
     for e in &mut out {
-        e.fields.insert(
-            "datetime",
-            linesift_parsers::iso_utc_ms(e.ms)
-                .replace(".000Z", "Z")
-                .into(),
-        );
-        e.fields.insert("timestamp", Value::from(e.ms * 1000));
+        let iso = linesift_parsers::iso_utc_ms(e.ms);
+        e.datetime = match iso.strip_suffix(".000Z") {
+            Some(s) => format!("{s}Z"),
+            None => iso,
+        };
+        e.timestamp = e.ms * 1000;
     }
     out
-}
-
-fn value_text(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        Value::Array(a) => a.iter().map(value_text).collect::<Vec<_>>().join(";"),
-        other => other.to_string(),
-    }
 }
 
 /// A CSV field, formula-safe. A list of phone numbers (`+447700900001;+447700900002`: only
@@ -270,25 +271,19 @@ fn field(s: &str) -> String {
 pub fn render(events: &[Event]) -> (String, String) {
     let mut csv = COLUMNS.join(",");
     csv.push_str("\r\n");
-    let mut jsonl = String::new();
+    let mut jsonl = Vec::new();
     for e in events {
-        let cells: Vec<String> = COLUMNS
-            .iter()
-            .map(|c| field(&e.fields.get(c).map(value_text).unwrap_or_default()))
-            .collect();
-        csv.push_str(&cells.join(","));
-        csv.push_str("\r\n");
-        let mut m = Map::new();
-        for c in COLUMNS {
-            m.insert(
-                (*c).to_string(),
-                e.fields.get(c).cloned().unwrap_or(Value::from("")),
-            );
+        for (i, c) in e.csv_cells().iter().enumerate() {
+            if i > 0 {
+                csv.push(',');
+            }
+            csv.push_str(&field(c));
         }
-        jsonl.push_str(&Value::Object(m).to_string());
-        jsonl.push('\n');
+        csv.push_str("\r\n");
+        serde_json::to_writer(&mut jsonl, e).expect("serialising an event");
+        jsonl.push(b'\n');
     }
-    (csv, jsonl)
+    (csv, String::from_utf8(jsonl).expect("JSON is UTF-8"))
 }
 
 pub fn write(tables: &[Table], out: &Path) -> Result<Vec<String>> {
