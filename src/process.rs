@@ -202,7 +202,16 @@ pub fn process(opts: &ProcessOpts) -> Result<Outcome> {
 
     crate::analysis::run(&mut case, &opts.region, &rules);
 
-    let written = crate::export::write_all(&case, &out)?;
+    // The run's own times stay in the manifest and the audit log only, so that the same input
+    // gives the same report.
+    let meta = crate::export::report::ReportMeta {
+        case_ref: opts.case_ref.clone(),
+        examiner: opts.examiner.clone(),
+        rules_version: Some(case.dealline.rules_version.clone()),
+        region: Some(opts.region.clone()),
+        ..crate::export::report::ReportMeta::basic()
+    };
+    let written = crate::export::write_all(&case, &out, &meta)?;
     audit.event("outputs_written", json!({"files": written}));
     let processed = case
         .exhibits
