@@ -442,14 +442,14 @@ fn case_section(p: &mut Page, ctx: &Ctx, meta: &ReportMeta) -> serde_json::Value
             meta.started_utc
                 .as_deref()
                 .map(fmt_ts)
-                .unwrap_or_else(|| "not recorded".into()),
+                .unwrap_or_else(|| "in manifest.json".into()),
         ),
         (
             "Run finished (UTC)",
             meta.finished_utc
                 .as_deref()
                 .map(fmt_ts)
-                .unwrap_or_else(|| "not recorded".into()),
+                .unwrap_or_else(|| "in manifest.json".into()),
         ),
     ];
     for (k, v) in rows {
