@@ -96,11 +96,19 @@ pub struct Case {
     pub artifacts: Vec<ArtifactRec>,
     pub messages: Vec<Rec<Message>>,
     pub message_numbers: Vec<MsgNumbers>,
+    /// For a message that repeats one held by a more authoritative database of the same exhibit:
+    /// that message's id (see `analysis::dedupe`).
+    pub message_duplicate_of: Vec<Option<String>>,
     pub contacts: Vec<Rec<Contact>>,
     pub contact_e164: Vec<Option<String>>,
     pub calls: Vec<Rec<Call>>,
     pub call_e164: Vec<Option<String>>,
+    pub call_duplicate_of: Vec<Option<String>>,
     pub owners: Vec<Rec<OwnerNumber>>,
+    /// Every phone number per exhibit (see `analysis::people::number_table`).
+    pub numbers: Vec<crate::analysis::people::NumberRow>,
+    /// Broadcasts, verdicts, line links and lines.
+    pub dealline: crate::analysis::broadcast::DealLineReport,
     /// Run-level problems (exhibit or artifact), in order: (exhibit label, file, reason).
     pub problems: Vec<Problem>,
 }

@@ -55,6 +55,12 @@ enum Cmd {
         /// Default region for numbers without a country code.
         #[arg(long, default_value = "GB")]
         region: String,
+        /// Do not recover deleted and superseded records (live and WAL records only).
+        #[arg(long)]
+        no_recover: bool,
+        /// Deal-line rules file (TOML; default: the built-in rules/dealline.toml).
+        #[arg(long = "dealline-rules", alias = "rules", value_name = "FILE")]
+        rules: Option<PathBuf>,
         /// Largest artifact read, in MB; larger members are cut and flagged.
         #[arg(long, default_value_t = 4096)]
         max_artifact_mb: u64,
@@ -128,6 +134,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             hash,
             threads,
             region,
+            no_recover,
+            rules,
             max_artifact_mb,
             slow_artifact_secs,
             quiet,
@@ -170,6 +178,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 verbose,
                 force,
                 region,
+                recover: !no_recover,
+                rules,
                 max_artifact_mb,
                 slow_artifact_secs,
                 command_line: std::env::args().collect(),

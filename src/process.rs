@@ -32,6 +32,10 @@ pub struct ProcessOpts {
     pub verbose: bool,
     pub force: bool,
     pub region: String,
+    /// Recover deleted and superseded records (the page reader).
+    pub recover: bool,
+    /// Deal-line rules file (default: the built-in rules/dealline.toml).
+    pub rules: Option<PathBuf>,
     pub max_artifact_mb: u64,
     /// Seconds after which the watchdog reports an artifact that is still parsing.
     pub slow_artifact_secs: u64,
@@ -168,6 +172,13 @@ fn progress(opts: &ProcessOpts, len: u64, msg: String) -> Option<indicatif::Prog
 
 pub fn process(opts: &ProcessOpts) -> Result<Outcome> {
     let started = evidence::now_utc();
+    let rules = match &opts.rules {
+        Some(p) => crate::analysis::Rules::from_path(p)
+            .map_err(|e| anyhow::anyhow!("rules file {}: {e}", p.display()))?,
+        None => crate::analysis::Rules::default(),
+    };
+    crate::analysis::numbers::Normaliser::new(&opts.region)
+        .map_err(|e| anyhow::anyhow!("--region: {e}"))?;
     let out = prepare_out(opts)?;
     let tmp = out.join(".tmp");
     let mut audit = AuditLog::create(&out.join("audit.log"))?;
@@ -189,9 +200,18 @@ pub fn process(opts: &ProcessOpts) -> Result<Outcome> {
     }
     let _ = std::fs::remove_dir_all(&tmp);
 
-    crate::analysis::run(&mut case, &opts.region);
+    crate::analysis::run(&mut case, &opts.region, &rules);
 
-    let written = crate::export::write_all(&case, &out)?;
+    // The run's own times stay in the manifest and the audit log only, so that the same input
+    // gives the same report.
+    let meta = crate::export::report::ReportMeta {
+        case_ref: opts.case_ref.clone(),
+        examiner: opts.examiner.clone(),
+        rules_version: Some(case.dealline.rules_version.clone()),
+        region: Some(opts.region.clone()),
+        ..crate::export::report::ReportMeta::basic()
+    };
+    let written = crate::export::write_all(&case, &out, &meta)?;
     audit.event("outputs_written", json!({"files": written}));
     let processed = case
         .exhibits
@@ -419,6 +439,7 @@ fn process_exhibit(
                             main: &g.data,
                             wal: a.wal.map(|w| &scanned.grabbed[w].data[..]),
                             journal: a.journal.map(|j| &scanned.grabbed[j].data[..]),
+                            recover: opts.recover,
                         };
                         let spec = matcher.specs()[a.parser];
                         let t0 = std::time::Instant::now();
@@ -444,6 +465,8 @@ fn process_exhibit(
             done.store(true, std::sync::atomic::Ordering::Relaxed);
             r
         });
+    let mut results = results;
+    resolve_whatsapp_ios_lids(matcher, &artifacts, &mut results);
     let mut os_votes = (0, 0);
     for (a, (res, grab_problem, took)) in artifacts.iter().zip(results) {
         let g = &scanned.grabbed[a.main];
@@ -563,6 +586,31 @@ fn process_exhibit(
 }
 
 type ParseResult = std::result::Result<ParseOutput, String>;
+
+/// WhatsApp on iOS names some chats and callers by LID; `LID.sqlite` of the same exhibit maps
+/// them to phone-number JIDs. Parsers see one file each, so the mapping is applied here.
+fn resolve_whatsapp_ios_lids(
+    matcher: &Matcher,
+    artifacts: &[Planned],
+    results: &mut [(ParseResult, Option<String>, std::time::Duration)],
+) {
+    use linesift_parsers::whatsapp::ios::{lid_map, resolve_lids};
+    let parser = |a: &Planned| matcher.specs()[a.parser].parser;
+    let mut map = BTreeMap::new();
+    for (a, (r, _, _)) in artifacts.iter().zip(results.iter()) {
+        if let (Ok(out), "whatsapp.ios.lid") = (r, parser(a)) {
+            map.extend(lid_map(out));
+        }
+    }
+    if map.is_empty() {
+        return;
+    }
+    for (a, (r, _, _)) in artifacts.iter().zip(results.iter_mut()) {
+        if let (Ok(out), "whatsapp.ios.chatstorage" | "whatsapp.ios.callhistory") = (r, parser(a)) {
+            resolve_lids(out, &map);
+        }
+    }
+}
 
 fn join_detail(a: &str, b: &str) -> String {
     if a.is_empty() {
@@ -774,7 +822,7 @@ fn manifest_json(
         "examiner": opts.examiner,
         "case_ref": opts.case_ref,
         "settings": {"hashes": opts.hashes.names(), "region": opts.region, "max_artifact_mb": opts.max_artifact_mb,
-                     "rules_version": crate::analysis::rules_version()},
+                     "rules_version": case.dealline.rules_version, "rules_file": opts.rules.as_ref().map(|p| p.display().to_string())},
         "exit_code": exit_code,
         "warnings": case.warning_count(),
         "errors": case.error_count(),

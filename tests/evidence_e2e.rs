@@ -168,42 +168,6 @@ fn audit_log_is_hash_chained_and_tampering_breaks_it() {
     assert!(linesift::evidence::check_audit_chain(&(edited.join("\n") + "\n")).is_err());
 }
 
-/// Every output file, with the run's own timestamps and command line taken out of the manifest
-/// and the audit log.
-fn comparable(out: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut v = Vec::new();
-    for rel in linesift::evidence::list_outputs(out) {
-        let bytes = std::fs::read(out.join(&rel)).unwrap();
-        if rel == "audit.log" {
-            let text = String::from_utf8(bytes).unwrap();
-            let cleaned: Vec<String> = text
-                .lines()
-                .map(|l| {
-                    let mut j: serde_json::Value = serde_json::from_str(l).unwrap();
-                    for k in ["time_utc", "prev_sha256", "command_line", "path"] {
-                        j.as_object_mut().unwrap().remove(k);
-                    }
-                    j.to_string()
-                })
-                .collect();
-            v.push((rel, cleaned.join("\n").into_bytes()));
-        } else {
-            v.push((rel, bytes));
-        }
-    }
-    let mut m = read_json(&out.join("manifest.json"));
-    for k in ["started_utc", "finished_utc", "command_line"] {
-        m.as_object_mut().unwrap().remove(k);
-    }
-    // audit.log's hash differs by its timestamps only (compared above without them).
-    m["outputs"]
-        .as_array_mut()
-        .unwrap()
-        .retain(|o| o["path"] != "audit.log");
-    v.push(("manifest.json".into(), m.to_string().into_bytes()));
-    v
-}
-
 #[test]
 fn same_input_same_output_whatever_the_thread_count() {
     let t = tmp();

@@ -15,6 +15,7 @@ pub mod error;
 pub mod ios;
 pub mod model;
 pub mod paths;
+pub mod recover;
 pub mod registry;
 pub mod sqlite;
 pub mod whatsapp;

@@ -10,6 +10,9 @@ pub struct DbInput<'a> {
     pub main: &'a [u8],
     pub wal: Option<&'a [u8]>,
     pub journal: Option<&'a [u8]>,
+    /// Also return deleted and superseded records recovered by the page reader (see
+    /// [`crate::sqlite::image::RECORD_TABLES`]).
+    pub recover: bool,
 }
 
 impl<'a> DbInput<'a> {
@@ -19,6 +22,7 @@ impl<'a> DbInput<'a> {
             main,
             wal: None,
             journal: None,
+            recover: false,
         }
     }
 }

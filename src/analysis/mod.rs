@@ -1,29 +1,66 @@
-//! Case-level analysis over parsed records: numbers, broadcasts (bulk texts), line links.
+//! Case-level analysis over parsed records: copies, numbers, owner numbers, shared numbers,
+//! broadcasts (bulk texts) and line links.
 pub mod broadcast;
+pub mod dedupe;
+pub mod linelinks;
 pub mod numbers;
+pub mod people;
 
-use crate::case::{Case, MsgNumbers};
+use std::collections::BTreeMap;
 
-/// The version of the deal-line rules in force (recorded in the manifest).
-pub fn rules_version() -> String {
-    "none".to_string()
-}
+use crate::case::Case;
+pub use broadcast::rules::Rules;
 
 /// Run every analysis stage over the case, in place.
-pub fn run(case: &mut Case, _region: &str) {
-    case.message_numbers = vec![MsgNumbers::default(); case.messages.len()];
-    case.contact_e164 = vec![None; case.contacts.len()];
-    case.call_e164 = vec![None; case.calls.len()];
-    owner_numbers(case);
+pub fn run(case: &mut Case, region: &str, rules: &Rules) {
+    let (m, c) = dedupe::find_copies(case);
+    case.message_duplicate_of = m;
+    case.call_duplicate_of = c;
+    let norm = numbers::Normaliser::new(region)
+        .unwrap_or_else(|_| numbers::Normaliser::new("GB").expect("GB"));
+    people::normalise_all(case, &norm);
+    people::owner_numbers(case, &norm);
+    people::fill_own_side(case);
+    case.numbers = people::number_table(case, &norm);
+    case.dealline = deal_lines(case, rules);
 }
 
-/// Gather each exhibit's own numbers from what its artifacts record, deduplicated, with how.
-fn owner_numbers(case: &mut Case) {
-    for o in &case.owners {
-        let how = format!("{} ({})", o.rec.how, case.artifacts[o.artifact].path);
-        let ex = &mut case.exhibits[o.exhibit];
-        if !ex.owner_numbers.iter().any(|(n, _)| *n == o.rec.number_raw) {
-            ex.owner_numbers.push((o.rec.number_raw.clone(), how));
-        }
-    }
+/// Broadcasts, verdicts, line links and lines over every message (copies counted once).
+fn deal_lines(case: &Case, rules: &Rules) -> broadcast::DealLineReport {
+    let owners: BTreeMap<String, Vec<String>> = case
+        .exhibits
+        .iter()
+        .map(|e| {
+            let phones = e
+                .owner_numbers
+                .iter()
+                .map(|(n, _)| n.clone())
+                .filter(|n| n.starts_with('+'));
+            (e.exhibit_id.clone(), phones.collect())
+        })
+        .collect();
+    let msgs: Vec<broadcast::AMessage<'_>> = case
+        .messages
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| case.message_duplicate_of[*i].is_none())
+        .map(|(i, m)| {
+            let n = &case.message_numbers[i];
+            broadcast::AMessage {
+                message_id: &m.id,
+                exhibit_id: &case.exhibits[m.exhibit].exhibit_id,
+                app: m.rec.app,
+                outgoing: m.rec.direction == linesift_parsers::Direction::Outgoing,
+                ts_ms: m.rec.timestamp_ms,
+                // Short codes and alphanumeric senders have no E.164 but are senders too.
+                sender_e164: n.sender_e164.as_deref().or(match m.rec.direction {
+                    linesift_parsers::Direction::Outgoing => None,
+                    _ => m.rec.sender_raw.as_deref(),
+                }),
+                recipients_e164: n.recipients_e164.iter().map(String::as_str).collect(),
+                body: m.rec.body.as_deref(),
+            }
+        })
+        .collect();
+    broadcast::analyse(&msgs, &owners, rules)
 }

@@ -24,7 +24,13 @@ pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A number (`+447700900123`, `-1.5`) or a `;`-joined list of numbers: nothing a spreadsheet
+/// could run.
 fn is_plain_number(s: &str) -> bool {
+    s.split(';').all(is_one_number)
+}
+
+fn is_one_number(s: &str) -> bool {
     let t = s.strip_prefix(['+', '-']).unwrap_or(s);
     !t.is_empty()
         && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
@@ -85,6 +91,11 @@ mod tests {
         assert_eq!(neutralise("\tx"), "'\tx");
         assert_eq!(neutralise("+447700900123"), "+447700900123");
         assert_eq!(neutralise("-1"), "-1");
+        assert_eq!(
+            neutralise("+447700900000;+447700900001"),
+            "+447700900000;+447700900001"
+        );
+        assert_eq!(neutralise("+447700900000;=cmd()"), "'+447700900000;=cmd()");
         assert_eq!(neutralise("hello = world"), "hello = world");
         assert_eq!(field("a,b"), "\"a,b\"");
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");

@@ -2,9 +2,13 @@
 //! graphs and the report). Every table is built once ([`tables::build`]) and written by each
 //! writer, so the formats always agree.
 pub mod csv;
+pub mod graph;
 pub mod jsonl;
+pub mod report;
 pub mod sqlite;
 pub mod tables;
+pub mod timeline;
+pub mod view;
 
 use std::path::Path;
 
@@ -63,12 +67,15 @@ pub struct Table {
 }
 
 /// Write every output; returns the output-relative paths written.
-pub fn write_all(case: &Case, out: &Path) -> Result<Vec<String>> {
+pub fn write_all(case: &Case, out: &Path, meta: &report::ReportMeta) -> Result<Vec<String>> {
     let tables = tables::build(case);
     let mut written = Vec::new();
     written.push(sqlite::write(&tables, out)?);
     written.extend(csv::write(&tables, out)?);
     written.extend(jsonl::write(&tables, out)?);
     written.extend(tables::write_file_lists(case, out)?);
+    written.extend(graph::write(&tables, out)?);
+    written.extend(timeline::write(&tables, out)?);
+    written.extend(report::write(&tables, out, meta)?);
     Ok(written)
 }

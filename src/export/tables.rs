@@ -170,6 +170,7 @@ pub fn build(case: &Case) -> Vec<Table> {
         ("read", Int),
         ("attachments", Text),
         ("flags", Text),
+        ("duplicate_of", Text),
     ];
     tables.push(Table {
         name: "messages",
@@ -207,6 +208,7 @@ pub fn build(case: &Case) -> Vec<Table> {
                     Cell::opt_int(m.read.map(i64::from)),
                     attachments,
                     Cell::List(m.flags.clone()),
+                    Cell::opt(case.message_duplicate_of.get(i).cloned().flatten()),
                 ];
                 row.extend(prov(case, r.artifact, &m.origin));
                 row
@@ -269,6 +271,7 @@ pub fn build(case: &Case) -> Vec<Table> {
         ("video", Int),
         ("account", Text),
         ("participants_raw", Text),
+        ("duplicate_of", Text),
     ];
     tables.push(Table {
         name: "calls",
@@ -295,9 +298,197 @@ pub fn build(case: &Case) -> Vec<Table> {
                     Cell::Int(c.video as i64),
                     Cell::opt(c.account.clone()),
                     Cell::List(c.participants_raw.clone()),
+                    Cell::opt(case.call_duplicate_of.get(i).cloned().flatten()),
                 ];
                 row.extend(prov(case, r.artifact, &c.origin));
                 row
+            })
+            .collect(),
+    });
+
+    let num_cols: Vec<(&'static str, ColType)> = vec![
+        ("number_e164", Text),
+        ("exhibit_count", Int),
+        ("exhibit_id", Text),
+        ("names_saved", Text),
+        ("message_count", Int),
+        ("call_count", Int),
+        ("first_utc", Text),
+        ("last_utc", Text),
+        ("kind", Text),
+        ("is_owner", Int),
+        ("contact_count", Int),
+        ("record_states", Text),
+    ];
+    let num_row = |r: &crate::analysis::people::NumberRow| {
+        vec![
+            Cell::text(&r.number_e164),
+            Cell::Int(r.exhibit_count as i64),
+            ex_id(r.exhibit),
+            Cell::List(r.names_saved.clone()),
+            Cell::Int(r.message_count as i64),
+            Cell::Int(r.call_count as i64),
+            Cell::opt(r.first_utc()),
+            Cell::opt(r.last_utc()),
+            Cell::text(&r.kind),
+            Cell::Int(r.is_owner as i64),
+            Cell::Int(r.contact_count as i64),
+            Cell::List(r.record_states.clone()),
+        ]
+    };
+    tables.push(Table {
+        name: "numbers",
+        columns: num_cols.clone(),
+        key: None,
+        indexes: vec!["number_e164", "exhibit_id"],
+        rows: case.numbers.iter().map(num_row).collect(),
+    });
+    tables.push(Table {
+        name: "shared_numbers",
+        columns: num_cols,
+        key: None,
+        indexes: vec!["number_e164", "exhibit_id"],
+        rows: case
+            .numbers
+            .iter()
+            .filter(|r| r.exhibit_count >= 2)
+            .map(num_row)
+            .collect(),
+    });
+    tables.push(Table {
+        name: "owner_numbers",
+        columns: vec![("exhibit_id", Text), ("number", Text), ("how", Text)],
+        key: None,
+        indexes: vec![],
+        rows: case
+            .exhibits
+            .iter()
+            .flat_map(|e| {
+                e.owner_numbers
+                    .iter()
+                    .map(|(n, how)| vec![Cell::text(&e.exhibit_id), Cell::text(n), Cell::text(how)])
+            })
+            .collect(),
+    });
+
+    let d = &case.dealline;
+    tables.push(Table {
+        name: "broadcasts",
+        columns: vec![
+            ("broadcast_id", Text),
+            ("exhibit_id", Text),
+            ("sender_e164", Text),
+            ("direction", Text),
+            ("verdict", Text),
+            ("score", ColType::Real),
+            ("template", Text),
+            ("example_body", Text),
+            ("message_count", Int),
+            ("distinct_recipients", Int),
+            ("first_utc", Text),
+            ("last_utc", Text),
+            ("reasons", Text),
+            ("bursts", Int),
+            ("recipients_per_burst", ColType::Real),
+            ("episodes_per_day", ColType::Real),
+            ("active_days", Int),
+            ("variants", Int),
+        ],
+        key: Some("broadcast_id"),
+        indexes: vec!["sender_e164", "verdict"],
+        rows: d
+            .broadcasts
+            .iter()
+            .map(|b| {
+                vec![
+                    Cell::text(&b.broadcast_id),
+                    Cell::List(b.exhibit_ids.clone()),
+                    Cell::text(&b.sender_e164),
+                    Cell::text(&b.direction),
+                    Cell::text(b.verdict.as_str()),
+                    Cell::Real(b.score),
+                    Cell::text(&b.template),
+                    Cell::text(&b.example_body),
+                    Cell::Int(b.message_count as i64),
+                    Cell::Int(b.distinct_recipients as i64),
+                    ts(b.first_ms),
+                    ts(b.last_ms),
+                    Cell::List(b.reasons.clone()),
+                    Cell::Int(b.bursts as i64),
+                    Cell::Real(b.recipients_per_burst),
+                    Cell::Real(b.episodes_per_day),
+                    Cell::Int(b.active_days as i64),
+                    Cell::Int(b.variants as i64),
+                ]
+            })
+            .collect(),
+    });
+    tables.push(Table {
+        name: "broadcast_messages",
+        columns: vec![("broadcast_id", Text), ("message_id", Text)],
+        key: None,
+        indexes: vec!["broadcast_id", "message_id"],
+        rows: d
+            .broadcast_messages
+            .iter()
+            .map(|m| vec![Cell::text(&m.broadcast_id), Cell::text(&m.message_id)])
+            .collect(),
+    });
+    tables.push(Table {
+        name: "line_links",
+        columns: vec![
+            ("from_e164", Text),
+            ("to_e164", Text),
+            ("kind", Text),
+            ("strength", ColType::Real),
+            ("first_utc", Text),
+            ("last_utc", Text),
+            ("evidence", Text),
+            ("explanation", Text),
+        ],
+        key: None,
+        indexes: vec!["from_e164", "to_e164"],
+        rows: d
+            .line_links
+            .iter()
+            .map(|l| {
+                vec![
+                    Cell::text(&l.from_e164),
+                    Cell::text(&l.to_e164),
+                    Cell::text(l.kind.as_str()),
+                    Cell::Real(l.strength),
+                    ts(l.first_ms),
+                    ts(l.last_ms),
+                    Cell::List(l.evidence.clone()),
+                    Cell::text(&l.explanation),
+                ]
+            })
+            .collect(),
+    });
+    tables.push(Table {
+        name: "lines",
+        columns: vec![
+            ("line_id", Text),
+            ("name", Text),
+            ("numbers", Text),
+            ("first_utc", Text),
+            ("last_utc", Text),
+            ("broadcast_ids", Text),
+        ],
+        key: Some("line_id"),
+        indexes: vec![],
+        rows: d
+            .lines
+            .iter()
+            .map(|l| {
+                vec![
+                    Cell::text(&l.line_id),
+                    Cell::opt(l.name.clone()),
+                    Cell::List(l.numbers.clone()),
+                    ts(l.first_ms),
+                    ts(l.last_ms),
+                    Cell::List(l.broadcast_ids.clone()),
+                ]
             })
             .collect(),
     });
@@ -338,7 +529,11 @@ pub fn create_views(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
            FROM contacts c JOIN exhibits e USING (exhibit_id)
            WHERE c.number_e164 IS NOT NULL;
          CREATE VIEW v_messages_by_number AS
-           SELECT m.sender_e164 AS number_e164, m.* FROM messages m WHERE m.sender_e164 IS NOT NULL;",
+           SELECT m.sender_e164 AS number_e164, m.* FROM messages m WHERE m.sender_e164 IS NOT NULL;
+         CREATE VIEW v_shared_number_names AS
+           SELECT s.number_e164, s.exhibit_count, e.label AS exhibit, s.names_saved, s.message_count, s.call_count
+           FROM shared_numbers s JOIN exhibits e USING (exhibit_id)
+           ORDER BY s.exhibit_count DESC, s.number_e164;",
     )
 }
 

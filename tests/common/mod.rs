@@ -72,3 +72,39 @@ pub fn coreutils(cmd: &str, file: &Path) -> String {
         .unwrap()
         .to_string()
 }
+
+/// Every output file, with the run's own timestamps and command line taken out of the manifest
+/// and the audit log.
+pub fn comparable(out: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v = Vec::new();
+    for rel in linesift::evidence::list_outputs(out) {
+        let bytes = std::fs::read(out.join(&rel)).unwrap();
+        if rel == "audit.log" {
+            let text = String::from_utf8(bytes).unwrap();
+            let cleaned: Vec<String> = text
+                .lines()
+                .map(|l| {
+                    let mut j: serde_json::Value = serde_json::from_str(l).unwrap();
+                    for k in ["time_utc", "prev_sha256", "command_line", "path"] {
+                        j.as_object_mut().unwrap().remove(k);
+                    }
+                    j.to_string()
+                })
+                .collect();
+            v.push((rel, cleaned.join("\n").into_bytes()));
+        } else {
+            v.push((rel, bytes));
+        }
+    }
+    let mut m = read_json(&out.join("manifest.json"));
+    for k in ["started_utc", "finished_utc", "command_line"] {
+        m.as_object_mut().unwrap().remove(k);
+    }
+    // audit.log's hash differs by its timestamps only (compared above without them).
+    m["outputs"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|o| o["path"] != "audit.log");
+    v.push(("manifest.json".into(), m.to_string().into_bytes()));
+    v
+}

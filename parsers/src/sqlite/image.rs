@@ -9,6 +9,11 @@ use super::{header_page_size, SQLITE_MAGIC};
 use crate::model::{ParseOutput, RecordState, Warning};
 use crate::ParseError;
 
+/// A table's rows in the main file alone, by rowid.
+type BaseRows = HashMap<i64, Vec<Val>>;
+/// A row as read: its rowid (if the table has one) and its values.
+type RawRow = (Option<i64>, Vec<Val>);
+
 /// A database as the phone would see it now: the main file with its committed WAL frames
 /// applied, opened by SQLite from memory, read-only. The main file alone is kept too when the WAL
 /// changed anything, so that rows committed only in the WAL can be told apart (`wal_only`).
@@ -23,11 +28,47 @@ pub struct DbImage {
     pub wal: Option<Wal>,
     /// Problems met while building the image (WAL damage, header disagreements ...).
     pub warnings: Vec<Warning>,
-    base_cache: std::cell::RefCell<HashMap<String, Option<HashMap<i64, Vec<Val>>>>>,
+    base_cache: std::cell::RefCell<HashMap<String, Option<BaseRows>>>,
+    /// The raw bytes the page reader recovers from, when recovery is on for this artifact.
+    recover_src: Option<RecoverSrc>,
+    recovery: std::cell::OnceCell<crate::recover::Recovery>,
     /// Tables whose rows stopped at damage: the rows before it were returned, this says where
     /// reading stopped. [`DbImage::select_warn`] moves them into the parser's warnings.
     damage: std::cell::RefCell<Vec<Warning>>,
 }
+
+struct RecoverSrc {
+    main: Vec<u8>,
+    wal: Option<Vec<u8>>,
+    journal: Option<Vec<u8>>,
+}
+
+/// Tables whose rows are records (messages, calls, contact entries) in some artifact: with
+/// recovery on, [`DbImage::select`] appends their deleted and superseded rows recovered by the page
+/// reader, so those go through the same mapping code as live rows. Lookup tables (handles, chats,
+/// participants, mime types ...) are never extended: a recovered lookup row must not overwrite a
+/// live one.
+pub const RECORD_TABLES: &[&str] = &[
+    // Android
+    "sms",
+    "spam_sms",
+    "pdu",
+    "messages",
+    "calls",
+    "logs",
+    "data",
+    // iOS
+    "message",
+    "ZCALLRECORD",
+    "call",
+    "ABMultiValue",
+    // WhatsApp
+    "call_log",
+    "wa_contacts",
+    "ZWAMESSAGE",
+    "ZWACDCALLEVENT",
+    "ZWAADDRESSBOOKCONTACT",
+];
 
 fn deserialize(bytes: &[u8]) -> Result<Connection, ParseError> {
     let mut conn = Connection::open_with_flags(
@@ -170,8 +211,49 @@ impl DbImage {
             wal: parsed_wal.map(|(p, _)| p),
             warnings,
             base_cache: Default::default(),
+            recover_src: None,
+            recovery: Default::default(),
             damage: Default::default(),
         })
+    }
+
+    /// Open an artifact's image; with `input.recover`, [`DbImage::select`] also returns the
+    /// recovered (deleted, superseded) rows of [`RECORD_TABLES`].
+    pub fn open_input(input: &crate::registry::DbInput<'_>) -> Result<DbImage, ParseError> {
+        let mut img = DbImage::open(input.main, input.wal)?;
+        if input.recover {
+            img.recover_src = Some(RecoverSrc {
+                main: input.main.to_vec(),
+                wal: input.wal.map(<[u8]>::to_vec),
+                journal: input.journal.map(<[u8]>::to_vec),
+            });
+        }
+        Ok(img)
+    }
+
+    /// Recovered rows of `table` with `cols`: states superseded, freelist, freeblock or
+    /// unallocated only, and never a copy identical to a live row (same rowid and values).
+    fn recovered(&self, table: &str, cols: &[&str], live: &[RowData]) -> Vec<RowData> {
+        let Some(src) = &self.recover_src else {
+            return Vec::new();
+        };
+        if !RECORD_TABLES.iter().any(|t| t.eq_ignore_ascii_case(table)) {
+            return Vec::new();
+        }
+        let rec = self.recovery.get_or_init(|| {
+            crate::recover::recover(&src.main, src.wal.as_deref(), src.journal.as_deref())
+        });
+        let live_rows: HashMap<i64, &Vec<Val>> = live
+            .iter()
+            .filter_map(|r| r.rowid.map(|id| (id, &r.vals)))
+            .collect();
+        crate::recover::rows_of(rec, table, cols)
+            .into_iter()
+            .filter(|r| !r.state.is_current())
+            .filter(
+                |r| !matches!(r.rowid.and_then(|id| live_rows.get(&id)), Some(v) if **v == r.vals),
+            )
+            .collect()
     }
 
     /// The SQLite connection over the final state (read-only, in memory).
@@ -244,7 +326,7 @@ impl DbImage {
             )));
         }
         let base = self.base_rows(table, &sql, cols.len());
-        let rows = rows
+        let mut rows: Vec<RowData> = rows
             .into_iter()
             .map(|(rid, vals)| {
                 let state = match (&base, rid) {
@@ -262,6 +344,8 @@ impl DbImage {
                 }
             })
             .collect();
+        let recovered = self.recovered(table, cols, &rows);
+        rows.extend(recovered);
         Ok(TableRows {
             table: table.to_string(),
             cols: cols.iter().map(|c| c.to_string()).collect(),
@@ -289,13 +373,17 @@ impl DbImage {
                 "table {table}: column {m} missing, treated as NULL"
             ));
         }
-        out.count(table, t.rows.len() as u64);
+        let recovered = t.rows.iter().filter(|r| !r.state.is_current()).count() as u64;
+        out.count(table, t.rows.len() as u64 - recovered);
+        if recovered > 0 {
+            out.count(&format!("{table} (recovered)"), recovered);
+        }
         Ok(t)
     }
 
     /// Rows of the same query on the main file alone, keyed by rowid; `None` when the main file
     /// has no such table (every row is then WAL-only).
-    fn base_rows(&self, table: &str, sql: &str, ncols: usize) -> Option<HashMap<i64, Vec<Val>>> {
+    fn base_rows(&self, table: &str, sql: &str, ncols: usize) -> Option<BaseRows> {
         let base = self.base.as_ref()?;
         let key = sql.to_string();
         if let Some(hit) = self.base_cache.borrow().get(&key) {
@@ -326,12 +414,11 @@ impl DbImage {
 
 /// Rows of `sql`; an error after the first step (a damaged page met mid-table) ends the rows
 /// there and is returned beside the rows read before it.
-#[allow(clippy::type_complexity)]
 fn read_rows(
     conn: &Connection,
     sql: &str,
     ncols: usize,
-) -> Result<(Vec<(Option<i64>, Vec<Val>)>, Option<String>), ParseError> {
+) -> Result<(Vec<RawRow>, Option<String>), ParseError> {
     let mut stmt = conn.prepare(sql)?;
     let mut rows = stmt.query([])?;
     let mut out = Vec::new();

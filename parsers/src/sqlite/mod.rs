@@ -7,6 +7,7 @@
 //! [`row`] gives parsers column access by name that degrades on schema drift.
 
 pub mod image;
+pub mod pages;
 pub mod row;
 pub mod wal;
 

@@ -10,6 +10,7 @@ pub mod archive;
 pub mod bulk;
 pub mod render;
 pub mod rng;
+pub mod scenario;
 pub mod sqlitefile;
 pub mod world;
 

@@ -1,6 +1,7 @@
 //! `linesift-gen`: write synthetic extractions (Ofcom drama numbers only).
 //!
 //! ```text
+//! linesift-gen demo OUTDIR
 //! linesift-gen bulk OUT --layout zip|tar|tar.gz --size-mb N --entries N [--seed S]
 //! ```
 use std::path::PathBuf;
@@ -9,7 +10,7 @@ use linesift_testdata::world::Layout;
 
 fn usage() -> ! {
     eprintln!(
-        "usage:\n  linesift-gen bulk OUT [--layout zip|tar|tar.gz] [--size-mb N] [--entries N] [--seed S]"
+        "usage:\n  linesift-gen demo OUTDIR          the committed demo case (testdata/demo)\n  linesift-gen bulk OUT [--layout zip|tar|tar.gz] [--size-mb N] [--entries N] [--seed S]"
     );
     std::process::exit(2)
 }
@@ -24,6 +25,18 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(cmd) = args.first() else { usage() };
     match cmd.as_str() {
+        "demo" => {
+            let Some(out) = args.get(1).map(PathBuf::from) else {
+                usage()
+            };
+            let world = linesift_testdata::scenario::demo_world();
+            // Each handset in another schema generation, so the demo shows several app versions.
+            let paths = linesift_testdata::archive::write_world(&world, &out, |i| i as u32 % 3)
+                .expect("write demo");
+            for p in paths {
+                println!("{}", p.display());
+            }
+        }
         "bulk" => {
             let Some(out) = args.get(1).map(PathBuf::from) else {
                 usage()

@@ -30,8 +30,57 @@ pub fn build(page_size: u32, schema: &str, live: &[String], wal: &[String]) -> D
     drop(conn);
     DbFiles {
         main,
-        wal: (!wal_bytes.is_empty()).then_some(wal_bytes),
+        wal: (!wal_bytes.is_empty()).then(|| fix_salts(wal_bytes)),
     }
+}
+
+/// SQLite draws random salts for a new WAL. Replace them with fixed ones and recompute the
+/// checksum chain, so that generated extractions are byte-identical from run to run. Frames are
+/// rewritten only while the original chain holds (every frame SQLite just wrote).
+pub fn fix_salts(mut w: Vec<u8>) -> Vec<u8> {
+    if w.len() < 32 {
+        return w;
+    }
+    let be = |b: &[u8], at: usize| u32::from_be_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
+    let big = be(&w, 0) & 1 == 1;
+    let page = be(&w, 8) as usize;
+    let sum = |data: &[u8], s: (u32, u32)| {
+        let (mut a, mut b) = s;
+        for c in data.chunks_exact(8) {
+            let rd = |x: &[u8]| {
+                let arr = [x[0], x[1], x[2], x[3]];
+                if big {
+                    u32::from_be_bytes(arr)
+                } else {
+                    u32::from_le_bytes(arr)
+                }
+            };
+            a = a.wrapping_add(rd(&c[0..4])).wrapping_add(b);
+            b = b.wrapping_add(rd(&c[4..8])).wrapping_add(a);
+        }
+        (a, b)
+    };
+    let (old1, old2) = (be(&w, 16), be(&w, 20));
+    let (new1, new2) = (0x4c53_4946u32, 0x5449_4654u32);
+    w[16..20].copy_from_slice(&new1.to_be_bytes());
+    w[20..24].copy_from_slice(&new2.to_be_bytes());
+    let mut s = sum(&w[..24], (0, 0));
+    w[24..28].copy_from_slice(&s.0.to_be_bytes());
+    w[28..32].copy_from_slice(&s.1.to_be_bytes());
+    let mut off = 32;
+    while page > 0 && off + 24 + page <= w.len() {
+        if be(&w, off + 8) != old1 || be(&w, off + 12) != old2 {
+            break;
+        }
+        w[off + 8..off + 12].copy_from_slice(&new1.to_be_bytes());
+        w[off + 12..off + 16].copy_from_slice(&new2.to_be_bytes());
+        s = sum(&w[off..off + 8], s);
+        s = sum(&w[off + 24..off + 24 + page], s);
+        w[off + 16..off + 20].copy_from_slice(&s.0.to_be_bytes());
+        w[off + 20..off + 24].copy_from_slice(&s.1.to_be_bytes());
+        off += 24 + page;
+    }
+    w
 }
 
 fn run_in_tx(conn: &Connection, stmts: &[String]) {
