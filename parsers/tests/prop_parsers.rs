@@ -30,6 +30,7 @@ fn exercise(main: &[u8], wal: Option<&[u8]>) {
             main,
             wal,
             journal: None,
+            recover: true,
         };
         let _ = (spec.parse)(&input);
     }

@@ -615,7 +615,18 @@ impl Normaliser {
         self.library(&format!("+{d}"))
     }
 
+    /// [`Self::library_once`], kept only when the E.164 result reads back as itself: the library
+    /// can format a number parsed with leading national zeros as an E.164 string that is no
+    /// valid number, or another kind of number ("0047 0002771" -> "+4702771"; found by fuzzing).
     fn library(&self, s: &str) -> Norm {
+        let n = self.library_once(s);
+        match n.e164 {
+            Some(e) if self.library_once(&e).e164 != Some(e) => Norm::none(NumberKind::Unknown),
+            _ => n,
+        }
+    }
+
+    fn library_once(&self, s: &str) -> Norm {
         let pn = match phonenumber::parse(Some(self.region), s) {
             Ok(pn) => pn,
             Err(_) => return Norm::none(NumberKind::Unknown),

@@ -40,6 +40,7 @@ fuzz_target!(|data: &[u8]| {
                 main,
                 wal: wal_opt,
                 journal: None,
+                recover: mode & 8 != 0,
             };
             let _ = (spec.parse)(&input);
         }
