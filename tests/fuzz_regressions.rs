@@ -43,3 +43,31 @@ fn zip64_offsets_at_the_top_of_the_range() {
         Err(e) => assert!(e.to_string().contains("damaged zip"), "{e}"),
     }
 }
+
+/// numbers: strings whose E.164 result was not a fixed point of normalisation (the library
+/// dropped leading national zeros: "0047)(0002771" -> "+4702771", which normalises to nothing).
+/// Now either no number, or one that normalises to itself.
+#[test]
+fn numbers_e164_is_a_fixed_point() {
+    use linesift::analysis::numbers::Normaliser;
+    let n = Normaliser::default();
+    for f in [
+        "numbers_leading_zeros_not_fixed_point.txt",
+        "numbers_leading_zero_shortcode.txt",
+    ] {
+        let raw = String::from_utf8_lossy(&regression(f)).into_owned();
+        let a = n.normalise(&raw);
+        if let Some(e) = a.e164 {
+            assert_eq!(n.normalise(&e).e164, Some(e), "{raw:?}");
+        }
+    }
+    // Ordinary numbers are unaffected.
+    assert_eq!(
+        n.normalise("07700 900123").e164.as_deref(),
+        Some("+447700900123")
+    );
+    assert_eq!(
+        n.normalise("+33 1 23 45 67 89").e164.as_deref(),
+        Some("+33123456789")
+    );
+}

@@ -14,6 +14,10 @@ fuzz_target!(|data: &[u8]| {
     let a = n.normalise(&raw);
     if let Some(e) = a.e164 {
         let b = n.normalise(e.as_str());
-        assert_eq!(b.e164, Some(e), "normalise({raw:?}) = {e} is not a fixed point");
+        assert_eq!(
+            b.e164,
+            Some(e),
+            "normalise({raw:?}) = {e} is not a fixed point"
+        );
     }
 });
