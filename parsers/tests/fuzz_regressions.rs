@@ -74,3 +74,20 @@ fn wal_replay_huge_page_no() {
         Err(e) => assert!(!e.to_string().is_empty()),
     }
 }
+
+/// recover: a carved record header whose serial types declare a body near usize::MAX
+/// overflowed `hl + bl` in `recover::carve` (debug panic). Fixed with a checked add.
+#[test]
+fn recover_carve_body_len_overflow() {
+    let data = regression("recover_carve_body_len_overflow.bin");
+    let (main, side) = split(&data);
+    let (wal, journal) = if data[0] & 2 == 0 {
+        (Some(&side[..]), None)
+    } else {
+        (None, Some(&side[..]))
+    };
+    let rec = linesift_parsers::recover::recover(main, wal, journal);
+    for r in &rec.records {
+        assert!(!r.detail().is_empty());
+    }
+}

@@ -621,7 +621,8 @@ impl Ctx<'_> {
         out: &mut Vec<Candidate>,
     ) {
         let Some(bl) = body_len(&types) else { return };
-        let p = hl + bl;
+        // A crafted header can declare a body near usize::MAX (found by fuzzing).
+        let Some(p) = hl.checked_add(bl) else { return };
         // The payload-length and rowid varints must fit in k bytes.
         let pl = varint_len(p as u64);
         if pl >= k && k < 4 {
