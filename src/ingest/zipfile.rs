@@ -88,8 +88,7 @@ pub fn central_directory(b: &[u8]) -> Result<(Vec<ZipMember>, Vec<String>), Inge
     // Data prepended to the zip shifts every offset by the same amount.
     let cd_end_expected = cd_off + cd_size;
     let actual_cd_end = if eocd >= 20 && u32le(b, eocd - 20) == Some(EOCD64_LOC_SIG) {
-        let z64 = u64le(b, eocd - 20 + 8).unwrap_or(0);
-        z64
+        u64le(b, eocd - 20 + 8).unwrap_or(0)
     } else {
         eocd as u64
     };
