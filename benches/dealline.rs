@@ -9,6 +9,23 @@ mod dealline_common;
 
 use std::time::Instant;
 
+/// CPU seconds (user + system) used by this process so far (Linux), so a run on a busy machine
+/// can still be judged: wall time there includes waiting for other processes.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return f64::NAN;
+    };
+    let rest = stat.rsplit(')').next().unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        f.get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(f64::NAN)
+    };
+    // Fields after the command: state is index 0, utime 11, stime 12 (clock ticks, 100 Hz).
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 use linesift::analysis::broadcast::{analyse, Rules, Verdict};
 use linesift_testdata::scenario::{build, Config};
 
@@ -19,8 +36,16 @@ fn main() {
         .unwrap_or_else(|| vec![1_000_000, 3_000_000, 10_000_000]);
     let rules = Rules::default();
     println!(
-        "{:>12} {:>9} {:>10} {:>12} {:>10} {:>6} {:>6}",
-        "messages", "exhibits", "seconds", "ns/message", "marketing", "links", "lines"
+        "{:>12} {:>9} {:>10} {:>8} {:>12} {:>10} {:>10} {:>6} {:>6}",
+        "messages",
+        "exhibits",
+        "seconds",
+        "cpu s",
+        "ns/message",
+        "broadcasts",
+        "marketing",
+        "links",
+        "lines"
     );
     for n in sizes {
         let t0 = Instant::now();
@@ -29,19 +54,23 @@ fn main() {
         let msgs = dealline_common::messages(&sc.world, &owned);
         let gen_s = t0.elapsed().as_secs_f64();
         let t = Instant::now();
+        let c0 = cpu_seconds();
         let rep = analyse(&msgs, &owned.owners, &rules);
         let s = t.elapsed().as_secs_f64();
+        let cpu = cpu_seconds() - c0;
         let marketing = rep
             .broadcasts
             .iter()
             .filter(|b| b.verdict == Verdict::Marketing)
             .count();
         println!(
-            "{:>12} {:>9} {:>10.2} {:>12.0} {:>10} {:>6} {:>6}   (generation {gen_s:.1} s){}",
+            "{:>12} {:>9} {:>10.2} {:>8.1} {:>12.0} {:>10} {:>10} {:>6} {:>6}   (generation {gen_s:.1} s){}",
             msgs.len(),
             sc.world.handsets.len(),
             s,
+            cpu,
             s * 1e9 / msgs.len().max(1) as f64,
+            rep.broadcasts.len(),
             marketing,
             rep.line_links.len(),
             rep.lines.len(),

@@ -34,7 +34,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use rules::{Role, Rules, DEFAULT_RULES_TOML};
-use template::{band_keys, fingerprint, jaccard, stable_hash, template_text, token_set, BANDS};
+use template::{
+    band_keys, fingerprint, jaccard, stable_hash, template_text, token_set, FxMap, BANDS,
+};
 
 pub use crate::analysis::linelinks::{Line, LineLink, LinkKind};
 
@@ -148,7 +150,7 @@ pub(crate) struct CampaignView<'a> {
 }
 
 struct Interner {
-    map: HashMap<String, u32>,
+    map: FxMap<String, u32>,
     names: Vec<String>,
 }
 
@@ -166,13 +168,13 @@ impl Interner {
 
 /// Campaign measurements.
 #[derive(Default)]
-struct Stats<'a> {
+struct Stats {
     count: u64,
     exhibits: Vec<u32>,
     in_exhibits: usize,
     any_out: bool,
-    sends: Vec<(i64, &'a str, u32)>,
-    recipients: Vec<&'a str>,
+    sends: Vec<(i64, u32, u32)>,
+    recipients: Vec<u32>,
     first: Option<i64>,
     last: Option<i64>,
     episodes: usize,
@@ -211,12 +213,19 @@ pub fn analyse(
 ) -> DealLineReport {
     let t = &rules.t;
     let mut warnings = Vec::new();
+    let timing = std::env::var_os("LINESIFT_DEALLINE_TIMING").is_some();
+    let clock = std::time::Instant::now();
+    let lap = |stage: &str| {
+        if timing {
+            eprintln!("dealline {stage}: {:.2} s", clock.elapsed().as_secs_f64());
+        }
+    };
 
     // Exhibits, in id order.
     let mut ex_ids: BTreeSet<&str> = messages.iter().map(|m| m.exhibit_id).collect();
     ex_ids.extend(owners.keys().map(|s| s.as_str()));
     let ex_list: Vec<&str> = ex_ids.into_iter().collect();
-    let ex_index: HashMap<&str, u32> = ex_list
+    let ex_index: FxMap<&str, u32> = ex_list
         .iter()
         .enumerate()
         .map(|(i, e)| (*e, i as u32))
@@ -231,22 +240,14 @@ pub fn analyse(
         })
         .collect();
     let pseudo: Vec<String> = ex_list.iter().map(|e| format!("exhibit:{e}")).collect();
-    // The number an incoming message reached.
-    let recipient_of = |ex: u32| -> &str {
-        ex_owners[ex as usize]
-            .first()
-            .copied()
-            .unwrap_or(pseudo[ex as usize].as_str())
-    };
-
     // SIM attribution on handsets with several own numbers: each number's active window as
     // seen from other exhibits (incoming copies).
-    let multi_nums: HashMap<&str, ()> = ex_owners
+    let multi_nums: FxMap<&str, ()> = ex_owners
         .iter()
         .filter(|o| o.len() > 1)
         .flat_map(|o| o.iter().map(|n| (*n, ())))
         .collect();
-    let mut windows: HashMap<&str, (i64, i64)> = HashMap::new();
+    let mut windows: FxMap<&str, (i64, i64)> = FxMap::default();
     if !multi_nums.is_empty() {
         for m in messages {
             if let (false, Some(s), Some(ts)) = (m.outgoing, m.sender_e164, m.ts_ms) {
@@ -285,28 +286,65 @@ pub fn analyse(
         .map(|m| m.body.map(fingerprint).unwrap_or((0, 0)))
         .collect();
 
-    // 2. Senders.
-    let mut senders = Interner {
-        map: HashMap::new(),
+    lap("fingerprints");
+    // 2. Senders and recipients, interned.
+    let mut numbers = Interner {
+        map: FxMap::default(),
         names: Vec::new(),
     };
+    // The number an incoming message reached: the handset's (main) own number.
+    let ex_rcpt: Vec<u32> = (0..ex_list.len())
+        .map(|ex| {
+            numbers.id(ex_owners[ex]
+                .first()
+                .copied()
+                .unwrap_or(pseudo[ex].as_str()))
+        })
+        .collect();
+    let mut msg_ex: Vec<u32> = vec![u32::MAX; messages.len()];
+    let mut rcpt: Vec<u32> = vec![u32::MAX; messages.len()];
+    let mut rcpt_more: FxMap<u32, Vec<u32>> = FxMap::default();
     let mut keys: Vec<(u32, u64, i64, u32)> = Vec::with_capacity(messages.len() / 2);
     let mut unknown_exhibit = 0usize;
+    let mut last_ex: (&str, u32) = ("\u{0}", u32::MAX);
     for (i, m) in messages.iter().enumerate() {
         let (fp, ntok) = fps[i];
         if (ntok as usize) < t.min_template_tokens {
             continue;
         }
-        let Some(&ex) = ex_index.get(m.exhibit_id) else {
-            unknown_exhibit += 1;
-            continue;
+        let ex = if std::ptr::eq(m.exhibit_id, last_ex.0) || m.exhibit_id == last_ex.0 {
+            last_ex.1
+        } else {
+            match ex_index.get(m.exhibit_id) {
+                Some(&ex) => {
+                    last_ex = (m.exhibit_id, ex);
+                    ex
+                }
+                None => {
+                    unknown_exhibit += 1;
+                    continue;
+                }
+            }
         };
         let sender = match (m.outgoing, m.sender_e164) {
             (_, Some(s)) if !s.is_empty() => s,
             (true, _) => own_number(ex, m.ts_ms),
             (false, _) => continue,
         };
-        let sid = senders.id(sender);
+        let sid = numbers.id(sender);
+        msg_ex[i] = ex;
+        if m.outgoing {
+            let mut it = m.recipients_e164.iter();
+            if let Some(r) = it.next() {
+                rcpt[i] = numbers.id(r);
+                let more: Vec<u32> = it.map(|r| numbers.id(r)).collect();
+                if !more.is_empty() {
+                    rcpt_more.insert(i as u32, more);
+                }
+            }
+        } else {
+            rcpt[i] = ex_rcpt[ex as usize];
+        }
         keys.push((sid, fp, m.ts_ms.unwrap_or(i64::MIN), i as u32));
     }
     if unknown_exhibit > 0 {
@@ -314,8 +352,16 @@ pub fn analyse(
             "deal-line analysis: {unknown_exhibit} messages name an unknown exhibit"
         ));
     }
+    let senders = &numbers;
+    let ctx = Ctx {
+        messages,
+        msg_ex: &msg_ex,
+        rcpt: &rcpt,
+        rcpt_more: &rcpt_more,
+    };
     keys.par_sort_unstable();
 
+    lap("senders");
     // 3. Campaigns: per sender, leader clustering of templates.
     let mut ranges: Vec<(usize, usize)> = Vec::new();
     let mut s = 0;
@@ -329,14 +375,18 @@ pub fn analyse(
     }
     let campaigns: Vec<Campaign> = ranges
         .par_iter()
-        .flat_map_iter(|&(s, e)| cluster_sender(&keys[s..e], messages, t.merge_similarity))
+        .flat_map_iter(|&(s, e)| cluster_sender(&keys[s..e], messages, &fps, t.merge_similarity))
         .collect();
 
+    lap("clustering");
     // 4. Measure (parallel): bulk candidates.
     let measured: Vec<Option<Stats>> = campaigns
         .par_iter()
         .map(|c| {
-            let st = measure(c, messages, &ex_index, &recipient_of, rules);
+            if c.msgs.len() < 2 {
+                return None;
+            }
+            let st = measure(c, &ctx, rules);
             let cand = st.bursts > 0
                 || st.cross_exhibit_episode
                 || st.max_repeat_days >= t.repeat_min_days;
@@ -384,12 +434,11 @@ pub fn analyse(
             let cad = sender_cadence.get(&c.sender).copied();
             // Repetition counts only where the handset is a customer (incoming view): a line's
             // own phone shows its broadcasts as bursts.
-            let bulk = st.bursts > 0
-                || st.cross_exhibit_episode
-                || (!st.any_out
-                    && st.max_repeat_days >= t.repeat_min_days
-                    && (multi_daily(&st, rules) || cad.is_some()));
-            if !bulk {
+            let sent_in_bulk = st.bursts > 0 || st.cross_exhibit_episode;
+            let repeated = !st.any_out
+                && st.max_repeat_days >= t.repeat_min_days
+                && (multi_daily(&st, rules) || cad.is_some());
+            if !sent_in_bulk && !repeated {
                 return None;
             }
             let sc = score(
@@ -400,10 +449,17 @@ pub fn analyse(
                 rules,
                 cad,
             );
+            // Seen only as repetition on one customer phone: a bulk text only if its content
+            // says so (a friend's repeated "running late" is not a broadcast).
+            let content = [Role::Drug, Role::Price, Role::Availability, Role::Change];
+            if !sent_in_bulk && !content.iter().any(|r| sc.has(*r)) {
+                return None;
+            }
             Some((st, sc))
         })
         .collect();
 
+    lap("measure+score");
     let mut verdicts: Vec<Option<Verdict>> = vec![None; campaigns.len()];
     let mut scores: Vec<Option<(Stats, Scored)>> = scored;
     let mut marketing_senders: BTreeSet<u32> = BTreeSet::new();
@@ -440,7 +496,7 @@ pub fn analyse(
             let (new_st, mut sc) = match &scores[i] {
                 Some((_, sc)) => (None, sc.clone()),
                 None => {
-                    let st = measure(c, messages, &ex_index, &recipient_of, rules);
+                    let st = measure(c, &ctx, rules);
                     let cad = sender_cadence.get(&c.sender).copied();
                     let sc = score(c, &st, sender, messages, rules, cad);
                     (Some(st), sc)
@@ -480,7 +536,7 @@ pub fn analyse(
     // Number changes by structure: a line number's first bulk text, sent once around the
     // time its adverts begin, to customers of another line number that advertised before it.
     let mut first_mkt: HashMap<u32, i64> = HashMap::new();
-    let mut mkt_customers: BTreeMap<u32, BTreeSet<&str>> = BTreeMap::new();
+    let mut mkt_customers: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
     for (i, v) in verdicts.iter().enumerate() {
         if *v == Some(Verdict::Marketing) {
             let (st, _) = scores[i].as_ref().expect("scored");
@@ -544,6 +600,7 @@ pub fn analyse(
         verdicts[i] = Some(Verdict::NumberChange);
     }
 
+    lap("number changes");
     // 5. Output rows.
     let mut order: Vec<usize> = (0..campaigns.len())
         .filter(|i| verdicts[*i].is_some())
@@ -620,8 +677,16 @@ pub fn analyse(
             verdict,
             first_ms: st.first,
             last_ms: st.last,
-            sends: st.sends.clone(),
-            recipients: st.recipients.clone(),
+            sends: st
+                .sends
+                .iter()
+                .map(|&(ts, r, mi)| (ts, senders.names[r as usize].as_str(), mi))
+                .collect(),
+            recipients: st
+                .recipients
+                .iter()
+                .map(|&r| senders.names[r as usize].as_str())
+                .collect(),
             msg_idx: c.msgs.clone(),
             set: c.set.clone(),
             ntok: c.ntok,
@@ -635,6 +700,7 @@ pub fn analyse(
         crate::analysis::linelinks::link(&views, &ids, messages, &ex_owners, &ex_list, rules);
     drop(views);
 
+    lap("rows+links");
     let mut broadcasts = Vec::with_capacity(rows.len());
     let mut broadcast_messages = Vec::new();
     for (b, mids) in rows {
@@ -661,6 +727,7 @@ pub fn analyse(
 fn cluster_sender(
     keys: &[(u32, u64, i64, u32)],
     messages: &[AMessage<'_>],
+    fps: &[(u64, u32)],
     sim: f64,
 ) -> Vec<Campaign> {
     let sender = keys[0].0;
@@ -681,23 +748,35 @@ fn cluster_sender(
         members: Vec<usize>,
     }
     let mut leaders: Vec<Leader> = Vec::new();
-    let mut buckets: HashMap<u64, Vec<u32>> = HashMap::new();
-    const BUCKET_CAP: usize = 32;
+    let mut buckets: FxMap<u64, Vec<u32>> = FxMap::default();
+    const BUCKET_CAP: usize = 16;
+    // At most this many exact comparisons per template; a near-certain match ends the search.
+    const MAX_CHECKS: usize = 24;
     for (gi, g) in groups.iter().enumerate() {
         let rep = keys[g.2].3;
         let set = token_set(messages[rep as usize].body.unwrap_or(""));
         let bands = band_keys(&set);
         let mut best: Option<(f64, u32)> = None;
         if groups.len() > 1 {
-            for k in bands.iter() {
+            let mut checks = 0;
+            let mut tried: [u32; MAX_CHECKS] = [u32::MAX; MAX_CHECKS];
+            'bands: for k in bands.iter() {
                 if let Some(cands) = buckets.get(k) {
                     for &l in cands {
-                        if best.is_some_and(|(_, b)| b == l) {
+                        if tried[..checks].contains(&l) {
                             continue;
                         }
+                        if checks == MAX_CHECKS {
+                            break 'bands;
+                        }
+                        tried[checks] = l;
+                        checks += 1;
                         let j = jaccard(&set, &leaders[l as usize].set);
                         if j >= sim && best.is_none_or(|(bj, bl)| j > bj || (j == bj && l < bl)) {
                             best = Some((j, l));
+                            if j >= 0.9 {
+                                break 'bands;
+                            }
                         }
                     }
                 }
@@ -732,10 +811,7 @@ fn cluster_sender(
                 variants.push((g.1, keys[g.2].3));
                 msgs.extend(keys[g.2..g.3].iter().map(|k| k.3));
             }
-            let ntok = messages[variants[0].1 as usize]
-                .body
-                .map(|b| fingerprint(b).1 as usize)
-                .unwrap_or(0);
+            let ntok = fps[variants[0].1 as usize].1 as usize;
             Campaign {
                 sender,
                 msgs,
@@ -753,23 +829,26 @@ fn multi_daily(st: &Stats, rules: &Rules) -> bool {
         && st.episodes as f64 / st.active_days as f64 >= rules.t.multi_daily_per_active_day
 }
 
-fn measure<'a>(
-    c: &Campaign,
-    messages: &[AMessage<'a>],
-    ex_index: &HashMap<&str, u32>,
-    recipient_of: &(dyn Fn(u32) -> &'a str + Sync),
-    rules: &Rules,
-) -> Stats<'a> {
+/// Per-message lookups shared by the measuring stage.
+struct Ctx<'m, 'a> {
+    messages: &'m [AMessage<'a>],
+    msg_ex: &'m [u32],
+    rcpt: &'m [u32],
+    rcpt_more: &'m FxMap<u32, Vec<u32>>,
+}
+
+fn measure(c: &Campaign, ctx: &Ctx<'_, '_>, rules: &Rules) -> Stats {
     let t = &rules.t;
+    let messages = ctx.messages;
     let mut st = Stats {
         count: c.msgs.len() as u64,
         ..Default::default()
     };
     let mut in_ex: Vec<u32> = Vec::new();
-    let mut sends: Vec<(&'a str, i64, u32)> = Vec::new();
+    let mut sends: Vec<(u32, i64, u32)> = Vec::with_capacity(c.msgs.len());
     for &mi in &c.msgs {
         let m = &messages[mi as usize];
-        let ex = ex_index[m.exhibit_id];
+        let ex = ctx.msg_ex[mi as usize];
         st.exhibits.push(ex);
         if let Some(ts) = m.ts_ms {
             st.first = Some(st.first.map_or(ts, |f: i64| f.min(ts)));
@@ -778,12 +857,19 @@ fn measure<'a>(
         let ts = m.ts_ms.unwrap_or(i64::MIN);
         if m.outgoing {
             st.any_out = true;
-            for r in &m.recipients_e164 {
-                sends.push((r, ts, mi));
-            }
         } else {
             in_ex.push(ex);
-            sends.push((recipient_of(ex), ts, mi));
+        }
+        let r = ctx.rcpt[mi as usize];
+        if r != u32::MAX {
+            sends.push((r, ts, mi));
+            if m.outgoing && m.recipients_e164.len() > 1 {
+                if let Some(more) = ctx.rcpt_more.get(&mi) {
+                    for &r in more {
+                        sends.push((r, ts, mi));
+                    }
+                }
+            }
         }
     }
     st.exhibits.sort_unstable();
@@ -793,14 +879,15 @@ fn measure<'a>(
     st.in_exhibits = in_ex.len();
     // De-duplicate a text and its copy on the recipient's phone.
     sends.sort_unstable();
-    let mut dedup: Vec<(i64, &'a str, u32)> = Vec::with_capacity(sends.len());
-    let mut recips: Vec<&'a str> = Vec::new();
+    let mut dedup: Vec<(i64, u32, u32)> = Vec::with_capacity(sends.len());
+    let mut recips: Vec<u32> = Vec::new();
     let mut max_days = 0usize;
     let mut i = 0;
     while i < sends.len() {
         let r = sends[i].0;
         let mut j = i;
-        let mut days: Vec<i64> = Vec::new();
+        let mut ndays = 0usize;
+        let mut last_day = i64::MIN;
         let mut last_kept = i64::MIN;
         while j < sends.len() && sends[j].0 == r {
             let ts = sends[j].1;
@@ -808,13 +895,16 @@ fn measure<'a>(
                 dedup.push((ts, r, sends[j].2));
                 last_kept = ts;
                 if ts != i64::MIN {
-                    days.push(ts.div_euclid(DAY_MS));
+                    let d = ts.div_euclid(DAY_MS);
+                    if d != last_day {
+                        ndays += 1;
+                        last_day = d;
+                    }
                 }
             }
             j += 1;
         }
-        days.dedup();
-        max_days = max_days.max(days.len());
+        max_days = max_days.max(ndays);
         recips.push(r);
         i = j;
     }
@@ -823,10 +913,18 @@ fn measure<'a>(
     dedup.sort_unstable();
     // Episodes and bursts.
     let gap = t.episode_gap_s * 1000;
-    let timed: Vec<&(i64, &str, u32)> = dedup.iter().filter(|s| s.0 != i64::MIN).collect();
-    let mut days: Vec<i64> = timed.iter().map(|s| s.0.div_euclid(DAY_MS)).collect();
-    days.dedup();
-    st.active_days = days.len();
+    let first_timed = dedup.partition_point(|s| s.0 == i64::MIN);
+    let timed = &dedup[first_timed..];
+    let mut last_day = i64::MIN;
+    for s in timed {
+        let d = s.0.div_euclid(DAY_MS);
+        if d != last_day {
+            st.active_days += 1;
+            last_day = d;
+        }
+    }
+    let mut rs: Vec<u32> = Vec::new();
+    let mut exs: Vec<u32> = Vec::new();
     let mut k = 0;
     while k < timed.len() {
         let mut e = k + 1;
@@ -835,23 +933,28 @@ fn measure<'a>(
         }
         st.episodes += 1;
         st.episode_starts.push(timed[k].0);
-        let mut rs: Vec<&str> = timed[k..e].iter().map(|s| s.1).collect();
-        rs.sort_unstable();
-        rs.dedup();
-        if rs.len() >= t.burst_min_recipients {
-            st.bursts += 1;
-            st.burst_recips += rs.len();
-        }
-        if rs.len() >= 2 {
-            let mut exs: Vec<&str> = timed[k..e]
-                .iter()
-                .filter(|s| !messages[s.2 as usize].outgoing)
-                .map(|s| messages[s.2 as usize].exhibit_id)
-                .collect();
-            exs.sort_unstable();
-            exs.dedup();
-            if exs.len() >= 2 {
-                st.cross_exhibit_episode = true;
+        if e - k >= 2 {
+            rs.clear();
+            rs.extend(timed[k..e].iter().map(|s| s.1));
+            rs.sort_unstable();
+            rs.dedup();
+            if rs.len() >= t.burst_min_recipients {
+                st.bursts += 1;
+                st.burst_recips += rs.len();
+            }
+            if rs.len() >= 2 && !st.cross_exhibit_episode {
+                exs.clear();
+                exs.extend(
+                    timed[k..e]
+                        .iter()
+                        .filter(|s| !messages[s.2 as usize].outgoing)
+                        .map(|s| ctx.msg_ex[s.2 as usize]),
+                );
+                exs.sort_unstable();
+                exs.dedup();
+                if exs.len() >= 2 {
+                    st.cross_exhibit_episode = true;
+                }
             }
         }
         k = e;
@@ -898,15 +1001,11 @@ pub fn mobiles_in(text: &str) -> Vec<String> {
                 }
                 j += 1;
             }
-            let nsn = if let Some(r) = digits.strip_prefix("440") {
-                r
-            } else if let Some(r) = digits.strip_prefix("44") {
-                r
-            } else if let Some(r) = digits.strip_prefix('0') {
-                r
-            } else {
-                ""
-            };
+            let nsn = digits
+                .strip_prefix("440")
+                .or_else(|| digits.strip_prefix("44"))
+                .or_else(|| digits.strip_prefix('0'))
+                .unwrap_or_default();
             if nsn.len() == 10 && nsn.starts_with('7') {
                 let e = format!("+44{nsn}");
                 if !out.contains(&e) {
