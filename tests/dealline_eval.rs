@@ -60,8 +60,8 @@ fn evaluate(sc: &Scenario, rules: &Rules) -> Eval {
         .map(|b| (b.broadcast_id.as_str(), b.verdict))
         .collect();
     let mut predicted: BTreeMap<&str, Verdict> = BTreeMap::new();
-    for bm in &rep.broadcast_messages {
-        predicted.insert(bm.message_id.as_str(), verdict[bm.broadcast_id.as_str()]);
+    for (b, m) in rep.broadcast_message_ids(&msgs) {
+        predicted.insert(m, verdict[b]);
     }
     let mut m = Score {
         tp: 0,

@@ -35,7 +35,7 @@ use serde::Serialize;
 
 pub use rules::{Role, Rules, DEFAULT_RULES_TOML};
 use template::{
-    band_keys, fingerprint, jaccard, stable_hash, template_text, token_set, FxMap, BANDS,
+    band_keys, fingerprint, jaccard, stable_hash, template_text, token_set, FxMap, FxSet, BANDS,
 };
 
 pub use crate::analysis::linelinks::{Line, LineLink, LinkKind};
@@ -112,11 +112,31 @@ pub struct Broadcast {
     pub reasons: Vec<String>,
 }
 
-/// Row of the `broadcast_messages` table.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// Row of the `broadcast_messages` table, by position: `broadcast` indexes
+/// [`DealLineReport::broadcasts`], `message` the input message slice (so that millions of rows
+/// cost no strings). [`DealLineReport::broadcast_message_ids`] gives the id pairs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct BroadcastMessage {
-    pub broadcast_id: String,
-    pub message_id: String,
+    pub broadcast: u32,
+    pub message: u32,
+}
+
+impl DealLineReport {
+    /// The `broadcast_messages` rows as (broadcast_id, message_id), given the input messages.
+    pub fn broadcast_message_ids<'r, 'm>(
+        &'r self,
+        messages: &'m [AMessage<'m>],
+    ) -> impl Iterator<Item = (&'r str, &'m str)> + 'r
+    where
+        'm: 'r,
+    {
+        self.broadcast_messages.iter().map(move |bm| {
+            (
+                self.broadcasts[bm.broadcast as usize].broadcast_id.as_str(),
+                messages[bm.message as usize].message_id,
+            )
+        })
+    }
 }
 
 /// Everything the deal-line analysis produces.
@@ -149,21 +169,9 @@ pub(crate) struct CampaignView<'a> {
     pub names: Vec<String>,
 }
 
+/// The numbers seen (senders and recipients), in sorted order; ids index `names`.
 struct Interner {
-    map: FxMap<String, u32>,
     names: Vec<String>,
-}
-
-impl Interner {
-    fn id(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.map.get(s) {
-            return i;
-        }
-        let i = self.names.len() as u32;
-        self.map.insert(s.to_string(), i);
-        self.names.push(s.to_string());
-        i
-    }
 }
 
 /// Campaign measurements.
@@ -287,66 +295,124 @@ pub fn analyse(
         .collect();
 
     lap("fingerprints");
-    // 2. Senders and recipients, interned.
-    let mut numbers = Interner {
-        map: FxMap::default(),
-        names: Vec::new(),
-    };
-    // The number an incoming message reached: the handset's (main) own number.
-    let ex_rcpt: Vec<u32> = (0..ex_list.len())
+    // 2. Senders and recipients (parallel): resolve each message's exhibit and sender, collect
+    // the distinct numbers, number them in sorted order (deterministic), then look them up.
+    let resolved: Vec<(u32, Option<&str>)> = messages
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || ("\u{0}", u32::MAX),
+            |last_ex, (i, m)| {
+                if (fps[i].1 as usize) < t.min_template_tokens {
+                    return (u32::MAX, None);
+                }
+                let ex = if m.exhibit_id == last_ex.0 {
+                    last_ex.1
+                } else {
+                    match ex_index.get(m.exhibit_id) {
+                        Some(&ex) => {
+                            *last_ex = (m.exhibit_id, ex);
+                            ex
+                        }
+                        None => return (u32::MAX, Some("")),
+                    }
+                };
+                let sender = match (m.outgoing, m.sender_e164) {
+                    (_, Some(s)) if !s.is_empty() => s,
+                    (true, _) => own_number(ex, m.ts_ms),
+                    (false, _) => return (u32::MAX, None),
+                };
+                (ex, Some(sender))
+            },
+        )
+        .collect();
+    let unknown_exhibit = resolved
+        .par_iter()
+        .filter(|r| r.0 == u32::MAX && r.1 == Some(""))
+        .count();
+    let ex_rcpt_str: Vec<&str> = (0..ex_list.len())
         .map(|ex| {
-            numbers.id(ex_owners[ex]
+            ex_owners[ex]
                 .first()
                 .copied()
-                .unwrap_or(pseudo[ex].as_str()))
+                .unwrap_or(pseudo[ex].as_str())
+        })
+        .collect();
+    let distinct: Vec<&str> = {
+        let set = resolved
+            .par_iter()
+            .zip(messages.par_iter())
+            .fold(FxSet::default, |mut set: FxSet<&str>, (r, m)| {
+                if let (ex, Some(s)) = r {
+                    if *ex != u32::MAX {
+                        set.insert(*s);
+                        if m.outgoing {
+                            set.extend(m.recipients_e164.iter().copied());
+                        }
+                    }
+                }
+                set
+            })
+            .reduce(FxSet::default, |mut a, b| {
+                if a.len() < b.len() {
+                    return b.into_iter().chain(a).collect();
+                }
+                a.extend(b);
+                a
+            });
+        let mut v: Vec<&str> = set.into_iter().chain(ex_rcpt_str.iter().copied()).collect();
+        v.par_sort_unstable();
+        v.dedup();
+        v
+    };
+    let num_id: FxMap<&str, u32> = distinct
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (*n, i as u32))
+        .collect();
+    let numbers = Interner {
+        names: distinct.iter().map(|s| s.to_string()).collect(),
+    };
+    let ex_rcpt: Vec<u32> = ex_rcpt_str.iter().map(|s| num_id[s]).collect();
+    let ids: Vec<(u32, u32)> = resolved
+        .par_iter()
+        .zip(messages.par_iter())
+        .map(|(r, m)| match r {
+            (ex, Some(s)) if *ex != u32::MAX => {
+                let rc = if m.outgoing {
+                    m.recipients_e164
+                        .first()
+                        .map(|x| num_id[x])
+                        .unwrap_or(u32::MAX)
+                } else {
+                    ex_rcpt[*ex as usize]
+                };
+                (num_id[s], rc)
+            }
+            _ => (u32::MAX, u32::MAX),
         })
         .collect();
     let mut msg_ex: Vec<u32> = vec![u32::MAX; messages.len()];
     let mut rcpt: Vec<u32> = vec![u32::MAX; messages.len()];
     let mut rcpt_more: FxMap<u32, Vec<u32>> = FxMap::default();
     let mut keys: Vec<(u32, u64, i64, u32)> = Vec::with_capacity(messages.len() / 2);
-    let mut unknown_exhibit = 0usize;
-    let mut last_ex: (&str, u32) = ("\u{0}", u32::MAX);
     for (i, m) in messages.iter().enumerate() {
-        let (fp, ntok) = fps[i];
-        if (ntok as usize) < t.min_template_tokens {
+        let (sid, rc) = ids[i];
+        if sid == u32::MAX {
             continue;
         }
-        let ex = if std::ptr::eq(m.exhibit_id, last_ex.0) || m.exhibit_id == last_ex.0 {
-            last_ex.1
-        } else {
-            match ex_index.get(m.exhibit_id) {
-                Some(&ex) => {
-                    last_ex = (m.exhibit_id, ex);
-                    ex
-                }
-                None => {
-                    unknown_exhibit += 1;
-                    continue;
-                }
-            }
-        };
-        let sender = match (m.outgoing, m.sender_e164) {
-            (_, Some(s)) if !s.is_empty() => s,
-            (true, _) => own_number(ex, m.ts_ms),
-            (false, _) => continue,
-        };
-        let sid = numbers.id(sender);
-        msg_ex[i] = ex;
-        if m.outgoing {
-            let mut it = m.recipients_e164.iter();
-            if let Some(r) = it.next() {
-                rcpt[i] = numbers.id(r);
-                let more: Vec<u32> = it.map(|r| numbers.id(r)).collect();
-                if !more.is_empty() {
-                    rcpt_more.insert(i as u32, more);
-                }
-            }
-        } else {
-            rcpt[i] = ex_rcpt[ex as usize];
+        msg_ex[i] = resolved[i].0;
+        rcpt[i] = rc;
+        if m.outgoing && m.recipients_e164.len() > 1 {
+            rcpt_more.insert(
+                i as u32,
+                m.recipients_e164[1..].iter().map(|x| num_id[x]).collect(),
+            );
         }
-        keys.push((sid, fp, m.ts_ms.unwrap_or(i64::MIN), i as u32));
+        keys.push((sid, fps[i].0, m.ts_ms.unwrap_or(i64::MIN), i as u32));
     }
+    drop(ids);
+    drop(resolved);
     if unknown_exhibit > 0 {
         warnings.push(format!(
             "deal-line analysis: {unknown_exhibit} messages name an unknown exhibit"
@@ -605,7 +671,7 @@ pub fn analyse(
     let mut order: Vec<usize> = (0..campaigns.len())
         .filter(|i| verdicts[*i].is_some())
         .collect();
-    let mut rows: Vec<(Broadcast, Vec<String>)> = Vec::new();
+    let mut rows: Vec<(Broadcast, Vec<u32>)> = Vec::new();
     let mut views: Vec<CampaignView> = Vec::new();
     order.sort_by_key(|&i| {
         let (st, _) = scores[i].as_ref().unwrap();
@@ -633,12 +699,8 @@ pub fn analyse(
         } else {
             0.0
         };
-        let mut mids: Vec<String> = c
-            .msgs
-            .iter()
-            .map(|&m| messages[m as usize].message_id.to_string())
-            .collect();
-        mids.sort();
+        let mut mids: Vec<u32> = c.msgs.clone();
+        mids.sort_unstable();
         mids.dedup();
         rows.push((
             Broadcast {
@@ -703,16 +765,15 @@ pub fn analyse(
     lap("rows+links");
     let mut broadcasts = Vec::with_capacity(rows.len());
     let mut broadcast_messages = Vec::new();
-    for (b, mids) in rows {
+    for (bi, (b, mids)) in rows.into_iter().enumerate() {
         for m in mids {
             broadcast_messages.push(BroadcastMessage {
-                broadcast_id: b.broadcast_id.clone(),
-                message_id: m,
+                broadcast: bi as u32,
+                message: m,
             });
         }
         broadcasts.push(b);
     }
-    broadcast_messages.sort();
     DealLineReport {
         rules_version: rules.version.clone(),
         broadcasts,

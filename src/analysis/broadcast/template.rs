@@ -45,6 +45,9 @@ impl std::hash::Hasher for FxHasher {
 /// `HashMap` with [`FxHasher`].
 pub type FxMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
+/// `HashSet` with [`FxHasher`].
+pub type FxSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<FxHasher>>;
+
 /// Hash of the masked-number token `#`.
 pub const NUM_TOKEN: u64 = 0x9E37_79B9_7F4A_7C15;
 
