@@ -1236,6 +1236,118 @@ fn score(
 mod tests {
     use super::*;
 
+    /// A hand-made case: a line phone's adverts, a takeaway's weekly offer to as many people,
+    /// and damaged records (no time, no body, an exhibit with no known number) that must not panic.
+    #[test]
+    fn line_adverts_versus_takeaway_and_damaged_records() {
+        let customers: Vec<String> = (300..320).map(|n| format!("+447700900{n}")).collect();
+        let mut ids: Vec<String> = Vec::new();
+        let mut plan: Vec<(&str, &str, i64, usize, &str)> = Vec::new();
+        let day = DAY_MS;
+        let t0 = 1_761_955_200_000i64;
+        for d in 0..4 {
+            for (h, body) in [
+                (10, "Tony line both on 3 for 25 white"),
+                (15, "TONY LINE both on!! 2 for 20 white 🔥"),
+                (21, "tony line both on 3-25 white till 2"),
+            ] {
+                for (k, _) in customers.iter().enumerate() {
+                    plan.push((
+                        "LINE",
+                        "+447700900001",
+                        t0 + d * day + h * 3_600_000 + k as i64 * 2000,
+                        k,
+                        body,
+                    ));
+                }
+            }
+        }
+        for w in 0..3 {
+            for (k, _) in customers.iter().enumerate() {
+                plan.push((
+                    "TAKE",
+                    "+447700900101",
+                    t0 + w * 7 * day + 17 * 3_600_000 + k as i64 * 2000,
+                    k,
+                    "Luigi's: 2 pizzas for 20 tonight, open till 11",
+                ));
+            }
+        }
+        for i in 0..plan.len() {
+            ids.push(format!("m{i}"));
+        }
+        let mut msgs: Vec<AMessage> = plan
+            .iter()
+            .enumerate()
+            .map(|(i, (ex, _s, ts, k, body))| AMessage {
+                message_id: &ids[i],
+                exhibit_id: ex,
+                app: "sms",
+                outgoing: true,
+                ts_ms: Some(*ts),
+                sender_e164: None,
+                recipients_e164: vec![customers[*k].as_str()],
+                body: Some(body),
+            })
+            .collect();
+        msgs.push(AMessage {
+            message_id: "x1",
+            exhibit_id: "LINE",
+            app: "sms",
+            outgoing: true,
+            ts_ms: None,
+            sender_e164: None,
+            recipients_e164: vec![],
+            body: None,
+        });
+        msgs.push(AMessage {
+            message_id: "x2",
+            exhibit_id: "NOWHERE",
+            app: "sms",
+            outgoing: false,
+            ts_ms: Some(t0),
+            sender_e164: Some("+447700900001"),
+            recipients_e164: vec![],
+            body: Some("both on 3 for 25 white"),
+        });
+        let owners: BTreeMap<String, Vec<String>> = [
+            ("LINE".to_string(), vec!["+447700900001".to_string()]),
+            ("TAKE".to_string(), vec!["+447700900101".to_string()]),
+        ]
+        .into_iter()
+        .collect();
+        let rep = analyse_default(&msgs, &owners);
+        let line: Vec<&Broadcast> = rep
+            .broadcasts
+            .iter()
+            .filter(|b| b.sender_e164 == "+447700900001")
+            .collect();
+        assert_eq!(
+            line.len(),
+            1,
+            "one campaign despite prices, case and emoji: {line:#?}"
+        );
+        assert_eq!(line[0].verdict, Verdict::Marketing);
+        // 20 customers, plus the exhibit whose own number is unknown (`exhibit:NOWHERE`).
+        assert_eq!(line[0].distinct_recipients, 21);
+        assert!(line[0].reasons.iter().any(|r| r.starts_with("drug_slang")));
+        let take: Vec<&Broadcast> = rep
+            .broadcasts
+            .iter()
+            .filter(|b| b.sender_e164 == "+447700900101")
+            .collect();
+        assert_eq!(take.len(), 1);
+        assert_eq!(
+            take[0].verdict,
+            Verdict::BenignBulk,
+            "{:?}",
+            take[0].reasons
+        );
+        assert_eq!(rep.lines.len(), 1);
+        assert_eq!(rep.lines[0].name.as_deref(), Some("Tony"));
+        assert_eq!(rep.rules_version, Rules::default().version);
+    }
+
     #[test]
     fn finds_numbers_in_text() {
         assert_eq!(
