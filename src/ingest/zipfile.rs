@@ -406,10 +406,12 @@ pub fn read_member(
 }
 
 pub fn scan(path: &Path, opts: &ScanOpts<'_>) -> Result<ScanOutput, IngestError> {
+    // The one streaming pass over the container for its hashes, with plain reads: walking the
+    // map instead would make every page of a multi-gigabyte archive resident.
+    let digests = hash::hash_file(path, opts.hashes, opts.progress)?;
     let f = std::fs::File::open(path)?;
+    // The map is touched only where the central directory and the parsed members are.
     let map = map_readonly(&f)?;
-    // The one streaming pass over the container for its hashes.
-    let digests = hash::hash_reader(&map[..], opts.hashes, opts.progress)?;
     let (members, mut problems) = match central_directory(&map) {
         Ok(x) => x,
         Err(e) => {
