@@ -33,7 +33,6 @@ best() { # best of 3 runs: "seconds rss_mb"
   done
   echo "$b"
 }
-proc() { rm -rf "$W/out"; "$LS" process "$@" -o "$W/out" -q --force; }
 
 printf '| file | size | sha256sum s | process s | ratio | md5sum s | process --hash all s | ratio | process max RSS MB |\n'
 printf '|---|---|---|---|---|---|---|---|---|\n'
@@ -41,7 +40,8 @@ for f in big.zip big.tar.gz million.zip; do
   p="$W/$f"
   cat "$p" >/dev/null   # warm the page cache
   s=$(best sha256sum "$p"); m=$(best md5sum "$p")
-  a=$(best proc "$p"); b=$(best proc --hash all "$p")
+  a=$(best "$LS" process "$p" -o "$W/out" -q --force)
+  b=$(best "$LS" process --hash all "$p" -o "$W/out" -q --force)
   size=$(du -h "$p" | cut -f1)
   awk -v f="$f" -v sz="$size" -v s="${s%% *}" -v a="${a%% *}" -v m="${m%% *}" -v b="${b%% *}" -v rss="${a##* }" -v rssb="${b##* }" \
     'BEGIN{printf "| %s | %s | %.2f | %.2f | %.2fx | %.2f | %.2f | %.2fx | %s / %s |\n", f, sz, s, a, a/s, m, b, b/m, rss, rssb}'

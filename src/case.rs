@@ -109,6 +109,8 @@ pub struct Case {
     pub numbers: Vec<crate::analysis::people::NumberRow>,
     /// Broadcasts, verdicts, line links and lines.
     pub dealline: crate::analysis::broadcast::DealLineReport,
+    /// `broadcast_messages` rows: (broadcast_id, message_id).
+    pub broadcast_message_ids: Vec<(String, String)>,
     /// Run-level problems (exhibit or artifact), in order: (exhibit label, file, reason).
     pub problems: Vec<Problem>,
 }

@@ -745,41 +745,29 @@ fn add_records(
         }
         id
     };
+    let mut wrap =
+        |prefix: char, origin: &linesift_parsers::Origin| (id_for(prefix, origin), ex, art);
     for m in out.messages {
-        let id = id_for('M', &m.origin);
-        case.messages.push(Rec {
-            id,
-            exhibit: ex,
-            artifact: art,
-            rec: m,
-        });
+        case.messages.push(rec(wrap('M', &m.origin), m));
     }
     for c in out.contacts {
-        let id = id_for('C', &c.origin);
-        case.contacts.push(Rec {
-            id,
-            exhibit: ex,
-            artifact: art,
-            rec: c,
-        });
+        case.contacts.push(rec(wrap('C', &c.origin), c));
     }
     for c in out.calls {
-        let id = id_for('K', &c.origin);
-        case.calls.push(Rec {
-            id,
-            exhibit: ex,
-            artifact: art,
-            rec: c,
-        });
+        case.calls.push(rec(wrap('K', &c.origin), c));
     }
     for o in out.owners {
-        let id = id_for('O', &o.origin);
-        case.owners.push(Rec {
-            id,
-            exhibit: ex,
-            artifact: art,
-            rec: o,
-        });
+        case.owners.push(rec(wrap('O', &o.origin), o));
+    }
+}
+
+/// A record with its id, exhibit and artifact.
+fn rec<T>((id, exhibit, artifact): (String, usize, usize), rec: T) -> Rec<T> {
+    Rec {
+        id,
+        exhibit,
+        artifact,
+        rec,
     }
 }
 

@@ -60,8 +60,8 @@ fn evaluate(sc: &Scenario, rules: &Rules) -> Eval {
         .map(|b| (b.broadcast_id.as_str(), b.verdict))
         .collect();
     let mut predicted: BTreeMap<&str, Verdict> = BTreeMap::new();
-    for bm in &rep.broadcast_messages {
-        predicted.insert(bm.message_id.as_str(), verdict[bm.broadcast_id.as_str()]);
+    for (b, m) in rep.broadcast_message_ids(&msgs) {
+        predicted.insert(m, verdict[b]);
     }
     let mut m = Score {
         tp: 0,
@@ -197,8 +197,14 @@ fn dealline_precision_recall_on_labelled_corpus() {
         "{:>6} | {:>17} | {:>17} | {:>17} | lines found/named",
         "seed", "marketing P / R", "number_change P/R", "line links P / R"
     );
-    for seed in [1u64, 2, 3, 4] {
-        let sc = build(&Config::eval(seed));
+    // Seeds 5 and 6: no line phone seized, so lines are seen only on customer phones.
+    for seed in [1u64, 2, 3, 4, 5, 6] {
+        let mut cfg = Config::eval(seed);
+        if seed >= 5 {
+            cfg.seized_line_share = 0.0;
+            cfg.customer_exhibits = 30;
+        }
+        let sc = build(&cfg);
         let e = evaluate(&sc, &rules);
         println!(
             "{seed:>6} | {:>7.3} / {:>7.3} | {:>7.3} / {:>7.3} | {:>7.3} / {:>7.3} | {}/{} of {}",
@@ -246,8 +252,8 @@ fn dealline_precision_recall_on_labelled_corpus() {
         "line links P/R below 0.95"
     );
     assert!(
-        agg[1].p() >= 0.9 && agg[1].r() >= 0.9,
-        "number change P/R below 0.9"
+        agg[1].p() >= 0.95 && agg[1].r() >= 0.95,
+        "number change P/R below 0.95"
     );
 }
 

@@ -201,8 +201,8 @@ fn bad_exhibits_are_reported_and_the_rest_complete() {
     let m = read_json(&out.join("manifest.json"));
     let ex_json = m["exhibits"].as_array().unwrap();
     assert_eq!(ex_json.len(), 7);
-    for i in 0..3 {
-        assert_eq!(ex_json[i]["status"], "ok", "{}", ex_json[i]);
+    for e in &ex_json[..3] {
+        assert_eq!(e["status"], "ok", "{e}");
     }
     let by_label = |l: &str| ex_json.iter().find(|e| e["label"] == l).unwrap().clone();
     assert_eq!(by_label("notes.txt")["status"], "failed");

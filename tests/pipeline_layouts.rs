@@ -8,16 +8,21 @@ use linesift_testdata::archive::write_world;
 use linesift_testdata::world::*;
 use std::collections::BTreeMap;
 
+/// A one-to-one message; the peer is stored in style `key % 8` (WhatsApp stores JIDs: style 0).
 fn msg(
     key: u64,
     app: GApp,
     ts_ms: i64,
     outgoing: bool,
     peer: &str,
-    style: u32,
     body: &str,
     state: GState,
 ) -> GMessage {
+    let style = if app == GApp::WhatsApp {
+        0
+    } else {
+        key as u32 % 8
+    };
     GMessage {
         key,
         app,
@@ -38,7 +43,7 @@ fn handset(i: u32, os: Os, layout: Layout) -> Handset {
     let mut h = Handset::new(&format!("EXH-{i:02}"), os, layout, &owner);
     // Android 4.x (generation 2 of the renderers) has no RCS.
     let apps: &[GApp] = match os {
-        Os::Android if i % 3 == 0 => &[GApp::Sms, GApp::Mms, GApp::WhatsApp],
+        Os::Android if i.is_multiple_of(3) => &[GApp::Sms, GApp::Mms, GApp::WhatsApp],
         Os::Android => &[GApp::Sms, GApp::Rcs, GApp::WhatsApp],
         Os::Ios => &[GApp::Sms, GApp::IMessage, GApp::WhatsApp],
     };
@@ -52,18 +57,12 @@ fn handset(i: u32, os: Os, layout: Layout) -> Handset {
             GState::Live
         };
         let body = format!("exhibit {i} message {k} ✓ “quoted” £20");
-        let style = if app == GApp::WhatsApp {
-            0
-        } else {
-            k as u32 % 8
-        };
         h.messages.push(msg(
             i as u64 * 1000 + k,
             app,
             base + k as i64 * 60_123,
             k % 3 == 0,
             &peer,
-            style,
             &body,
             state,
         ));

@@ -34,7 +34,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use rules::{Role, Rules, DEFAULT_RULES_TOML};
-use template::{band_keys, fingerprint, jaccard, stable_hash, template_text, token_set, BANDS};
+use template::{
+    band_keys, fingerprint, jaccard, stable_hash, template_text, token_set, FxMap, FxSet, BANDS,
+};
 
 pub use crate::analysis::linelinks::{Line, LineLink, LinkKind};
 
@@ -110,11 +112,31 @@ pub struct Broadcast {
     pub reasons: Vec<String>,
 }
 
-/// Row of the `broadcast_messages` table.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// Row of the `broadcast_messages` table, by position: `broadcast` indexes
+/// [`DealLineReport::broadcasts`], `message` the input message slice (so that millions of rows
+/// cost no strings). [`DealLineReport::broadcast_message_ids`] gives the id pairs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct BroadcastMessage {
-    pub broadcast_id: String,
-    pub message_id: String,
+    pub broadcast: u32,
+    pub message: u32,
+}
+
+impl DealLineReport {
+    /// The `broadcast_messages` rows as (broadcast_id, message_id), given the input messages.
+    pub fn broadcast_message_ids<'r, 'm>(
+        &'r self,
+        messages: &'m [AMessage<'m>],
+    ) -> impl Iterator<Item = (&'r str, &'m str)> + 'r
+    where
+        'm: 'r,
+    {
+        self.broadcast_messages.iter().map(move |bm| {
+            (
+                self.broadcasts[bm.broadcast as usize].broadcast_id.as_str(),
+                messages[bm.message as usize].message_id,
+            )
+        })
+    }
 }
 
 /// Everything the deal-line analysis produces.
@@ -147,32 +169,20 @@ pub(crate) struct CampaignView<'a> {
     pub names: Vec<String>,
 }
 
+/// The numbers seen (senders and recipients), in sorted order; ids index `names`.
 struct Interner {
-    map: HashMap<String, u32>,
     names: Vec<String>,
-}
-
-impl Interner {
-    fn id(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.map.get(s) {
-            return i;
-        }
-        let i = self.names.len() as u32;
-        self.map.insert(s.to_string(), i);
-        self.names.push(s.to_string());
-        i
-    }
 }
 
 /// Campaign measurements.
 #[derive(Default)]
-struct Stats<'a> {
+struct Stats {
     count: u64,
     exhibits: Vec<u32>,
     in_exhibits: usize,
     any_out: bool,
-    sends: Vec<(i64, &'a str, u32)>,
-    recipients: Vec<&'a str>,
+    sends: Vec<(i64, u32, u32)>,
+    recipients: Vec<u32>,
     first: Option<i64>,
     last: Option<i64>,
     episodes: usize,
@@ -211,12 +221,19 @@ pub fn analyse(
 ) -> DealLineReport {
     let t = &rules.t;
     let mut warnings = Vec::new();
+    let timing = std::env::var_os("LINESIFT_DEALLINE_TIMING").is_some();
+    let clock = std::time::Instant::now();
+    let lap = |stage: &str| {
+        if timing {
+            eprintln!("dealline {stage}: {:.2} s", clock.elapsed().as_secs_f64());
+        }
+    };
 
     // Exhibits, in id order.
     let mut ex_ids: BTreeSet<&str> = messages.iter().map(|m| m.exhibit_id).collect();
     ex_ids.extend(owners.keys().map(|s| s.as_str()));
     let ex_list: Vec<&str> = ex_ids.into_iter().collect();
-    let ex_index: HashMap<&str, u32> = ex_list
+    let ex_index: FxMap<&str, u32> = ex_list
         .iter()
         .enumerate()
         .map(|(i, e)| (*e, i as u32))
@@ -231,22 +248,14 @@ pub fn analyse(
         })
         .collect();
     let pseudo: Vec<String> = ex_list.iter().map(|e| format!("exhibit:{e}")).collect();
-    // The number an incoming message reached.
-    let recipient_of = |ex: u32| -> &str {
-        ex_owners[ex as usize]
-            .first()
-            .copied()
-            .unwrap_or(pseudo[ex as usize].as_str())
-    };
-
     // SIM attribution on handsets with several own numbers: each number's active window as
     // seen from other exhibits (incoming copies).
-    let multi_nums: HashMap<&str, ()> = ex_owners
+    let multi_nums: FxMap<&str, ()> = ex_owners
         .iter()
         .filter(|o| o.len() > 1)
         .flat_map(|o| o.iter().map(|n| (*n, ())))
         .collect();
-    let mut windows: HashMap<&str, (i64, i64)> = HashMap::new();
+    let mut windows: FxMap<&str, (i64, i64)> = FxMap::default();
     if !multi_nums.is_empty() {
         for m in messages {
             if let (false, Some(s), Some(ts)) = (m.outgoing, m.sender_e164, m.ts_ms) {
@@ -285,37 +294,140 @@ pub fn analyse(
         .map(|m| m.body.map(fingerprint).unwrap_or((0, 0)))
         .collect();
 
-    // 2. Senders.
-    let mut senders = Interner {
-        map: HashMap::new(),
-        names: Vec::new(),
+    lap("fingerprints");
+    // 2. Senders and recipients (parallel): resolve each message's exhibit and sender, collect
+    // the distinct numbers, number them in sorted order (deterministic), then look them up.
+    let resolved: Vec<(u32, Option<&str>)> = messages
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || ("\u{0}", u32::MAX),
+            |last_ex, (i, m)| {
+                if (fps[i].1 as usize) < t.min_template_tokens {
+                    return (u32::MAX, None);
+                }
+                let ex = if m.exhibit_id == last_ex.0 {
+                    last_ex.1
+                } else {
+                    match ex_index.get(m.exhibit_id) {
+                        Some(&ex) => {
+                            *last_ex = (m.exhibit_id, ex);
+                            ex
+                        }
+                        None => return (u32::MAX, Some("")),
+                    }
+                };
+                let sender = match (m.outgoing, m.sender_e164) {
+                    (_, Some(s)) if !s.is_empty() => s,
+                    (true, _) => own_number(ex, m.ts_ms),
+                    (false, _) => return (u32::MAX, None),
+                };
+                (ex, Some(sender))
+            },
+        )
+        .collect();
+    let unknown_exhibit = resolved
+        .par_iter()
+        .filter(|r| r.0 == u32::MAX && r.1 == Some(""))
+        .count();
+    let ex_rcpt_str: Vec<&str> = (0..ex_list.len())
+        .map(|ex| {
+            ex_owners[ex]
+                .first()
+                .copied()
+                .unwrap_or(pseudo[ex].as_str())
+        })
+        .collect();
+    let distinct: Vec<&str> = {
+        let set = resolved
+            .par_iter()
+            .zip(messages.par_iter())
+            .fold(FxSet::default, |mut set: FxSet<&str>, (r, m)| {
+                if let (ex, Some(s)) = r {
+                    if *ex != u32::MAX {
+                        set.insert(*s);
+                        if m.outgoing {
+                            set.extend(m.recipients_e164.iter().copied());
+                        }
+                    }
+                }
+                set
+            })
+            .reduce(FxSet::default, |mut a, b| {
+                if a.len() < b.len() {
+                    return b.into_iter().chain(a).collect();
+                }
+                a.extend(b);
+                a
+            });
+        let mut v: Vec<&str> = set.into_iter().chain(ex_rcpt_str.iter().copied()).collect();
+        v.par_sort_unstable();
+        v.dedup();
+        v
     };
+    let num_id: FxMap<&str, u32> = distinct
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (*n, i as u32))
+        .collect();
+    let numbers = Interner {
+        names: distinct.iter().map(|s| s.to_string()).collect(),
+    };
+    let ex_rcpt: Vec<u32> = ex_rcpt_str.iter().map(|s| num_id[s]).collect();
+    let ids: Vec<(u32, u32)> = resolved
+        .par_iter()
+        .zip(messages.par_iter())
+        .map(|(r, m)| match r {
+            (ex, Some(s)) if *ex != u32::MAX => {
+                let rc = if m.outgoing {
+                    m.recipients_e164
+                        .first()
+                        .map(|x| num_id[x])
+                        .unwrap_or(u32::MAX)
+                } else {
+                    ex_rcpt[*ex as usize]
+                };
+                (num_id[s], rc)
+            }
+            _ => (u32::MAX, u32::MAX),
+        })
+        .collect();
+    let mut msg_ex: Vec<u32> = vec![u32::MAX; messages.len()];
+    let mut rcpt: Vec<u32> = vec![u32::MAX; messages.len()];
+    let mut rcpt_more: FxMap<u32, Vec<u32>> = FxMap::default();
     let mut keys: Vec<(u32, u64, i64, u32)> = Vec::with_capacity(messages.len() / 2);
-    let mut unknown_exhibit = 0usize;
     for (i, m) in messages.iter().enumerate() {
-        let (fp, ntok) = fps[i];
-        if (ntok as usize) < t.min_template_tokens {
+        let (sid, rc) = ids[i];
+        if sid == u32::MAX {
             continue;
         }
-        let Some(&ex) = ex_index.get(m.exhibit_id) else {
-            unknown_exhibit += 1;
-            continue;
-        };
-        let sender = match (m.outgoing, m.sender_e164) {
-            (_, Some(s)) if !s.is_empty() => s,
-            (true, _) => own_number(ex, m.ts_ms),
-            (false, _) => continue,
-        };
-        let sid = senders.id(sender);
-        keys.push((sid, fp, m.ts_ms.unwrap_or(i64::MIN), i as u32));
+        msg_ex[i] = resolved[i].0;
+        rcpt[i] = rc;
+        if m.outgoing && m.recipients_e164.len() > 1 {
+            rcpt_more.insert(
+                i as u32,
+                m.recipients_e164[1..].iter().map(|x| num_id[x]).collect(),
+            );
+        }
+        keys.push((sid, fps[i].0, m.ts_ms.unwrap_or(i64::MIN), i as u32));
     }
+    drop(ids);
+    drop(resolved);
     if unknown_exhibit > 0 {
         warnings.push(format!(
             "deal-line analysis: {unknown_exhibit} messages name an unknown exhibit"
         ));
     }
+    let senders = &numbers;
+    let ctx = Ctx {
+        messages,
+        msg_ex: &msg_ex,
+        rcpt: &rcpt,
+        rcpt_more: &rcpt_more,
+    };
     keys.par_sort_unstable();
 
+    lap("senders");
     // 3. Campaigns: per sender, leader clustering of templates.
     let mut ranges: Vec<(usize, usize)> = Vec::new();
     let mut s = 0;
@@ -329,14 +441,18 @@ pub fn analyse(
     }
     let campaigns: Vec<Campaign> = ranges
         .par_iter()
-        .flat_map_iter(|&(s, e)| cluster_sender(&keys[s..e], messages, t.merge_similarity))
+        .flat_map_iter(|&(s, e)| cluster_sender(&keys[s..e], messages, &fps, t.merge_similarity))
         .collect();
 
+    lap("clustering");
     // 4. Measure (parallel): bulk candidates.
     let measured: Vec<Option<Stats>> = campaigns
         .par_iter()
         .map(|c| {
-            let st = measure(c, messages, &ex_index, &recipient_of, rules);
+            if c.msgs.len() < 2 {
+                return None;
+            }
+            let st = measure(c, &ctx, rules);
             let cand = st.bursts > 0
                 || st.cross_exhibit_episode
                 || st.max_repeat_days >= t.repeat_min_days;
@@ -384,12 +500,11 @@ pub fn analyse(
             let cad = sender_cadence.get(&c.sender).copied();
             // Repetition counts only where the handset is a customer (incoming view): a line's
             // own phone shows its broadcasts as bursts.
-            let bulk = st.bursts > 0
-                || st.cross_exhibit_episode
-                || (!st.any_out
-                    && st.max_repeat_days >= t.repeat_min_days
-                    && (multi_daily(&st, rules) || cad.is_some()));
-            if !bulk {
+            let sent_in_bulk = st.bursts > 0 || st.cross_exhibit_episode;
+            let repeated = !st.any_out
+                && st.max_repeat_days >= t.repeat_min_days
+                && (multi_daily(&st, rules) || cad.is_some());
+            if !sent_in_bulk && !repeated {
                 return None;
             }
             let sc = score(
@@ -400,10 +515,17 @@ pub fn analyse(
                 rules,
                 cad,
             );
+            // Seen only as repetition on one customer phone: a bulk text only if its content
+            // says so (a friend's repeated "running late" is not a broadcast).
+            let content = [Role::Drug, Role::Price, Role::Availability, Role::Change];
+            if !sent_in_bulk && !content.iter().any(|r| sc.has(*r)) {
+                return None;
+            }
             Some((st, sc))
         })
         .collect();
 
+    lap("measure+score");
     let mut verdicts: Vec<Option<Verdict>> = vec![None; campaigns.len()];
     let mut scores: Vec<Option<(Stats, Scored)>> = scored;
     let mut marketing_senders: BTreeSet<u32> = BTreeSet::new();
@@ -440,7 +562,7 @@ pub fn analyse(
             let (new_st, mut sc) = match &scores[i] {
                 Some((_, sc)) => (None, sc.clone()),
                 None => {
-                    let st = measure(c, messages, &ex_index, &recipient_of, rules);
+                    let st = measure(c, &ctx, rules);
                     let cad = sender_cadence.get(&c.sender).copied();
                     let sc = score(c, &st, sender, messages, rules, cad);
                     (Some(st), sc)
@@ -480,7 +602,7 @@ pub fn analyse(
     // Number changes by structure: a line number's first bulk text, sent once around the
     // time its adverts begin, to customers of another line number that advertised before it.
     let mut first_mkt: HashMap<u32, i64> = HashMap::new();
-    let mut mkt_customers: BTreeMap<u32, BTreeSet<&str>> = BTreeMap::new();
+    let mut mkt_customers: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
     for (i, v) in verdicts.iter().enumerate() {
         if *v == Some(Verdict::Marketing) {
             let (st, _) = scores[i].as_ref().expect("scored");
@@ -544,11 +666,12 @@ pub fn analyse(
         verdicts[i] = Some(Verdict::NumberChange);
     }
 
+    lap("number changes");
     // 5. Output rows.
     let mut order: Vec<usize> = (0..campaigns.len())
         .filter(|i| verdicts[*i].is_some())
         .collect();
-    let mut rows: Vec<(Broadcast, Vec<String>)> = Vec::new();
+    let mut rows: Vec<(Broadcast, Vec<u32>)> = Vec::new();
     let mut views: Vec<CampaignView> = Vec::new();
     order.sort_by_key(|&i| {
         let (st, _) = scores[i].as_ref().unwrap();
@@ -576,12 +699,8 @@ pub fn analyse(
         } else {
             0.0
         };
-        let mut mids: Vec<String> = c
-            .msgs
-            .iter()
-            .map(|&m| messages[m as usize].message_id.to_string())
-            .collect();
-        mids.sort();
+        let mut mids: Vec<u32> = c.msgs.clone();
+        mids.sort_unstable();
         mids.dedup();
         rows.push((
             Broadcast {
@@ -620,8 +739,16 @@ pub fn analyse(
             verdict,
             first_ms: st.first,
             last_ms: st.last,
-            sends: st.sends.clone(),
-            recipients: st.recipients.clone(),
+            sends: st
+                .sends
+                .iter()
+                .map(|&(ts, r, mi)| (ts, senders.names[r as usize].as_str(), mi))
+                .collect(),
+            recipients: st
+                .recipients
+                .iter()
+                .map(|&r| senders.names[r as usize].as_str())
+                .collect(),
             msg_idx: c.msgs.clone(),
             set: c.set.clone(),
             ntok: c.ntok,
@@ -635,18 +762,18 @@ pub fn analyse(
         crate::analysis::linelinks::link(&views, &ids, messages, &ex_owners, &ex_list, rules);
     drop(views);
 
+    lap("rows+links");
     let mut broadcasts = Vec::with_capacity(rows.len());
     let mut broadcast_messages = Vec::new();
-    for (b, mids) in rows {
+    for (bi, (b, mids)) in rows.into_iter().enumerate() {
         for m in mids {
             broadcast_messages.push(BroadcastMessage {
-                broadcast_id: b.broadcast_id.clone(),
-                message_id: m,
+                broadcast: bi as u32,
+                message: m,
             });
         }
         broadcasts.push(b);
     }
-    broadcast_messages.sort();
     DealLineReport {
         rules_version: rules.version.clone(),
         broadcasts,
@@ -661,6 +788,7 @@ pub fn analyse(
 fn cluster_sender(
     keys: &[(u32, u64, i64, u32)],
     messages: &[AMessage<'_>],
+    fps: &[(u64, u32)],
     sim: f64,
 ) -> Vec<Campaign> {
     let sender = keys[0].0;
@@ -681,23 +809,35 @@ fn cluster_sender(
         members: Vec<usize>,
     }
     let mut leaders: Vec<Leader> = Vec::new();
-    let mut buckets: HashMap<u64, Vec<u32>> = HashMap::new();
-    const BUCKET_CAP: usize = 32;
+    let mut buckets: FxMap<u64, Vec<u32>> = FxMap::default();
+    const BUCKET_CAP: usize = 16;
+    // At most this many exact comparisons per template; a near-certain match ends the search.
+    const MAX_CHECKS: usize = 24;
     for (gi, g) in groups.iter().enumerate() {
         let rep = keys[g.2].3;
         let set = token_set(messages[rep as usize].body.unwrap_or(""));
         let bands = band_keys(&set);
         let mut best: Option<(f64, u32)> = None;
         if groups.len() > 1 {
-            for k in bands.iter() {
+            let mut checks = 0;
+            let mut tried: [u32; MAX_CHECKS] = [u32::MAX; MAX_CHECKS];
+            'bands: for k in bands.iter() {
                 if let Some(cands) = buckets.get(k) {
                     for &l in cands {
-                        if best.is_some_and(|(_, b)| b == l) {
+                        if tried[..checks].contains(&l) {
                             continue;
                         }
+                        if checks == MAX_CHECKS {
+                            break 'bands;
+                        }
+                        tried[checks] = l;
+                        checks += 1;
                         let j = jaccard(&set, &leaders[l as usize].set);
                         if j >= sim && best.is_none_or(|(bj, bl)| j > bj || (j == bj && l < bl)) {
                             best = Some((j, l));
+                            if j >= 0.9 {
+                                break 'bands;
+                            }
                         }
                     }
                 }
@@ -732,10 +872,7 @@ fn cluster_sender(
                 variants.push((g.1, keys[g.2].3));
                 msgs.extend(keys[g.2..g.3].iter().map(|k| k.3));
             }
-            let ntok = messages[variants[0].1 as usize]
-                .body
-                .map(|b| fingerprint(b).1 as usize)
-                .unwrap_or(0);
+            let ntok = fps[variants[0].1 as usize].1 as usize;
             Campaign {
                 sender,
                 msgs,
@@ -753,23 +890,26 @@ fn multi_daily(st: &Stats, rules: &Rules) -> bool {
         && st.episodes as f64 / st.active_days as f64 >= rules.t.multi_daily_per_active_day
 }
 
-fn measure<'a>(
-    c: &Campaign,
-    messages: &[AMessage<'a>],
-    ex_index: &HashMap<&str, u32>,
-    recipient_of: &(dyn Fn(u32) -> &'a str + Sync),
-    rules: &Rules,
-) -> Stats<'a> {
+/// Per-message lookups shared by the measuring stage.
+struct Ctx<'m, 'a> {
+    messages: &'m [AMessage<'a>],
+    msg_ex: &'m [u32],
+    rcpt: &'m [u32],
+    rcpt_more: &'m FxMap<u32, Vec<u32>>,
+}
+
+fn measure(c: &Campaign, ctx: &Ctx<'_, '_>, rules: &Rules) -> Stats {
     let t = &rules.t;
+    let messages = ctx.messages;
     let mut st = Stats {
         count: c.msgs.len() as u64,
         ..Default::default()
     };
     let mut in_ex: Vec<u32> = Vec::new();
-    let mut sends: Vec<(&'a str, i64, u32)> = Vec::new();
+    let mut sends: Vec<(u32, i64, u32)> = Vec::with_capacity(c.msgs.len());
     for &mi in &c.msgs {
         let m = &messages[mi as usize];
-        let ex = ex_index[m.exhibit_id];
+        let ex = ctx.msg_ex[mi as usize];
         st.exhibits.push(ex);
         if let Some(ts) = m.ts_ms {
             st.first = Some(st.first.map_or(ts, |f: i64| f.min(ts)));
@@ -778,12 +918,19 @@ fn measure<'a>(
         let ts = m.ts_ms.unwrap_or(i64::MIN);
         if m.outgoing {
             st.any_out = true;
-            for r in &m.recipients_e164 {
-                sends.push((r, ts, mi));
-            }
         } else {
             in_ex.push(ex);
-            sends.push((recipient_of(ex), ts, mi));
+        }
+        let r = ctx.rcpt[mi as usize];
+        if r != u32::MAX {
+            sends.push((r, ts, mi));
+            if m.outgoing && m.recipients_e164.len() > 1 {
+                if let Some(more) = ctx.rcpt_more.get(&mi) {
+                    for &r in more {
+                        sends.push((r, ts, mi));
+                    }
+                }
+            }
         }
     }
     st.exhibits.sort_unstable();
@@ -793,14 +940,15 @@ fn measure<'a>(
     st.in_exhibits = in_ex.len();
     // De-duplicate a text and its copy on the recipient's phone.
     sends.sort_unstable();
-    let mut dedup: Vec<(i64, &'a str, u32)> = Vec::with_capacity(sends.len());
-    let mut recips: Vec<&'a str> = Vec::new();
+    let mut dedup: Vec<(i64, u32, u32)> = Vec::with_capacity(sends.len());
+    let mut recips: Vec<u32> = Vec::new();
     let mut max_days = 0usize;
     let mut i = 0;
     while i < sends.len() {
         let r = sends[i].0;
         let mut j = i;
-        let mut days: Vec<i64> = Vec::new();
+        let mut ndays = 0usize;
+        let mut last_day = i64::MIN;
         let mut last_kept = i64::MIN;
         while j < sends.len() && sends[j].0 == r {
             let ts = sends[j].1;
@@ -808,13 +956,16 @@ fn measure<'a>(
                 dedup.push((ts, r, sends[j].2));
                 last_kept = ts;
                 if ts != i64::MIN {
-                    days.push(ts.div_euclid(DAY_MS));
+                    let d = ts.div_euclid(DAY_MS);
+                    if d != last_day {
+                        ndays += 1;
+                        last_day = d;
+                    }
                 }
             }
             j += 1;
         }
-        days.dedup();
-        max_days = max_days.max(days.len());
+        max_days = max_days.max(ndays);
         recips.push(r);
         i = j;
     }
@@ -823,10 +974,18 @@ fn measure<'a>(
     dedup.sort_unstable();
     // Episodes and bursts.
     let gap = t.episode_gap_s * 1000;
-    let timed: Vec<&(i64, &str, u32)> = dedup.iter().filter(|s| s.0 != i64::MIN).collect();
-    let mut days: Vec<i64> = timed.iter().map(|s| s.0.div_euclid(DAY_MS)).collect();
-    days.dedup();
-    st.active_days = days.len();
+    let first_timed = dedup.partition_point(|s| s.0 == i64::MIN);
+    let timed = &dedup[first_timed..];
+    let mut last_day = i64::MIN;
+    for s in timed {
+        let d = s.0.div_euclid(DAY_MS);
+        if d != last_day {
+            st.active_days += 1;
+            last_day = d;
+        }
+    }
+    let mut rs: Vec<u32> = Vec::new();
+    let mut exs: Vec<u32> = Vec::new();
     let mut k = 0;
     while k < timed.len() {
         let mut e = k + 1;
@@ -835,23 +994,28 @@ fn measure<'a>(
         }
         st.episodes += 1;
         st.episode_starts.push(timed[k].0);
-        let mut rs: Vec<&str> = timed[k..e].iter().map(|s| s.1).collect();
-        rs.sort_unstable();
-        rs.dedup();
-        if rs.len() >= t.burst_min_recipients {
-            st.bursts += 1;
-            st.burst_recips += rs.len();
-        }
-        if rs.len() >= 2 {
-            let mut exs: Vec<&str> = timed[k..e]
-                .iter()
-                .filter(|s| !messages[s.2 as usize].outgoing)
-                .map(|s| messages[s.2 as usize].exhibit_id)
-                .collect();
-            exs.sort_unstable();
-            exs.dedup();
-            if exs.len() >= 2 {
-                st.cross_exhibit_episode = true;
+        if e - k >= 2 {
+            rs.clear();
+            rs.extend(timed[k..e].iter().map(|s| s.1));
+            rs.sort_unstable();
+            rs.dedup();
+            if rs.len() >= t.burst_min_recipients {
+                st.bursts += 1;
+                st.burst_recips += rs.len();
+            }
+            if rs.len() >= 2 && !st.cross_exhibit_episode {
+                exs.clear();
+                exs.extend(
+                    timed[k..e]
+                        .iter()
+                        .filter(|s| !messages[s.2 as usize].outgoing)
+                        .map(|s| ctx.msg_ex[s.2 as usize]),
+                );
+                exs.sort_unstable();
+                exs.dedup();
+                if exs.len() >= 2 {
+                    st.cross_exhibit_episode = true;
+                }
             }
         }
         k = e;
@@ -898,15 +1062,11 @@ pub fn mobiles_in(text: &str) -> Vec<String> {
                 }
                 j += 1;
             }
-            let nsn = if let Some(r) = digits.strip_prefix("440") {
-                r
-            } else if let Some(r) = digits.strip_prefix("44") {
-                r
-            } else if let Some(r) = digits.strip_prefix('0') {
-                r
-            } else {
-                ""
-            };
+            let nsn = digits
+                .strip_prefix("440")
+                .or_else(|| digits.strip_prefix("44"))
+                .or_else(|| digits.strip_prefix('0'))
+                .unwrap_or_default();
             if nsn.len() == 10 && nsn.starts_with('7') {
                 let e = format!("+44{nsn}");
                 if !out.contains(&e) {
@@ -1075,6 +1235,118 @@ fn score(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A hand-made case: a line phone's adverts, a takeaway's weekly offer to as many people,
+    /// and damaged records (no time, no body, an exhibit with no known number) that must not panic.
+    #[test]
+    fn line_adverts_versus_takeaway_and_damaged_records() {
+        let customers: Vec<String> = (300..320).map(|n| format!("+447700900{n}")).collect();
+        let mut ids: Vec<String> = Vec::new();
+        let mut plan: Vec<(&str, &str, i64, usize, &str)> = Vec::new();
+        let day = DAY_MS;
+        let t0 = 1_761_955_200_000i64;
+        for d in 0..4 {
+            for (h, body) in [
+                (10, "Tony line both on 3 for 25 white"),
+                (15, "TONY LINE both on!! 2 for 20 white 🔥"),
+                (21, "tony line both on 3-25 white till 2"),
+            ] {
+                for (k, _) in customers.iter().enumerate() {
+                    plan.push((
+                        "LINE",
+                        "+447700900001",
+                        t0 + d * day + h * 3_600_000 + k as i64 * 2000,
+                        k,
+                        body,
+                    ));
+                }
+            }
+        }
+        for w in 0..3 {
+            for (k, _) in customers.iter().enumerate() {
+                plan.push((
+                    "TAKE",
+                    "+447700900101",
+                    t0 + w * 7 * day + 17 * 3_600_000 + k as i64 * 2000,
+                    k,
+                    "Luigi's: 2 pizzas for 20 tonight, open till 11",
+                ));
+            }
+        }
+        for i in 0..plan.len() {
+            ids.push(format!("m{i}"));
+        }
+        let mut msgs: Vec<AMessage> = plan
+            .iter()
+            .enumerate()
+            .map(|(i, (ex, _s, ts, k, body))| AMessage {
+                message_id: &ids[i],
+                exhibit_id: ex,
+                app: "sms",
+                outgoing: true,
+                ts_ms: Some(*ts),
+                sender_e164: None,
+                recipients_e164: vec![customers[*k].as_str()],
+                body: Some(body),
+            })
+            .collect();
+        msgs.push(AMessage {
+            message_id: "x1",
+            exhibit_id: "LINE",
+            app: "sms",
+            outgoing: true,
+            ts_ms: None,
+            sender_e164: None,
+            recipients_e164: vec![],
+            body: None,
+        });
+        msgs.push(AMessage {
+            message_id: "x2",
+            exhibit_id: "NOWHERE",
+            app: "sms",
+            outgoing: false,
+            ts_ms: Some(t0),
+            sender_e164: Some("+447700900001"),
+            recipients_e164: vec![],
+            body: Some("both on 3 for 25 white"),
+        });
+        let owners: BTreeMap<String, Vec<String>> = [
+            ("LINE".to_string(), vec!["+447700900001".to_string()]),
+            ("TAKE".to_string(), vec!["+447700900101".to_string()]),
+        ]
+        .into_iter()
+        .collect();
+        let rep = analyse_default(&msgs, &owners);
+        let line: Vec<&Broadcast> = rep
+            .broadcasts
+            .iter()
+            .filter(|b| b.sender_e164 == "+447700900001")
+            .collect();
+        assert_eq!(
+            line.len(),
+            1,
+            "one campaign despite prices, case and emoji: {line:#?}"
+        );
+        assert_eq!(line[0].verdict, Verdict::Marketing);
+        // 20 customers, plus the exhibit whose own number is unknown (`exhibit:NOWHERE`).
+        assert_eq!(line[0].distinct_recipients, 21);
+        assert!(line[0].reasons.iter().any(|r| r.starts_with("drug_slang")));
+        let take: Vec<&Broadcast> = rep
+            .broadcasts
+            .iter()
+            .filter(|b| b.sender_e164 == "+447700900101")
+            .collect();
+        assert_eq!(take.len(), 1);
+        assert_eq!(
+            take[0].verdict,
+            Verdict::BenignBulk,
+            "{:?}",
+            take[0].reasons
+        );
+        assert_eq!(rep.lines.len(), 1);
+        assert_eq!(rep.lines[0].name.as_deref(), Some("Tony"));
+        assert_eq!(rep.rules_version, Rules::default().version);
+    }
 
     #[test]
     fn finds_numbers_in_text() {

@@ -22,11 +22,14 @@ pub fn run(case: &mut Case, region: &str, rules: &Rules) {
     people::owner_numbers(case, &norm);
     people::fill_own_side(case);
     case.numbers = people::number_table(case, &norm);
-    case.dealline = deal_lines(case, rules);
+    let (report, pairs) = deal_lines(case, rules);
+    case.dealline = report;
+    case.broadcast_message_ids = pairs;
 }
 
-/// Broadcasts, verdicts, line links and lines over every message (copies counted once).
-fn deal_lines(case: &Case, rules: &Rules) -> broadcast::DealLineReport {
+/// Broadcasts, verdicts, line links and lines over every message (copies counted once), and the
+/// (broadcast_id, message_id) pairs of `broadcast_messages`.
+fn deal_lines(case: &Case, rules: &Rules) -> (broadcast::DealLineReport, Vec<(String, String)>) {
     let owners: BTreeMap<String, Vec<String>> = case
         .exhibits
         .iter()
@@ -62,5 +65,10 @@ fn deal_lines(case: &Case, rules: &Rules) -> broadcast::DealLineReport {
             }
         })
         .collect();
-    broadcast::analyse(&msgs, &owners, rules)
+    let report = broadcast::analyse(&msgs, &owners, rules);
+    let pairs = report
+        .broadcast_message_ids(&msgs)
+        .map(|(b, m)| (b.to_string(), m.to_string()))
+        .collect();
+    (report, pairs)
 }

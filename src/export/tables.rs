@@ -428,10 +428,10 @@ pub fn build(case: &Case) -> Vec<Table> {
         columns: vec![("broadcast_id", Text), ("message_id", Text)],
         key: None,
         indexes: vec!["broadcast_id", "message_id"],
-        rows: d
-            .broadcast_messages
+        rows: case
+            .broadcast_message_ids
             .iter()
-            .map(|m| vec![Cell::text(&m.broadcast_id), Cell::text(&m.message_id)])
+            .map(|(b, m)| vec![Cell::text(b), Cell::text(m)])
             .collect(),
     });
     tables.push(Table {

@@ -11,8 +11,11 @@ use super::{
 };
 use crate::evidence::hash::{self, Digests, MultiHasher};
 
+/// An entry found by [`walk`]: raw relative path, full path, metadata (of the link itself).
+type Found = (Vec<u8>, PathBuf, std::fs::Metadata);
+
 /// Every entry below `root`, sorted by raw relative path, without following links.
-fn walk(root: &Path) -> (Vec<(Vec<u8>, PathBuf, std::fs::Metadata)>, Vec<String>) {
+fn walk(root: &Path) -> (Vec<Found>, Vec<String>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     let mut stack = vec![root.to_path_buf()];

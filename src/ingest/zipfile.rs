@@ -89,8 +89,7 @@ pub fn central_directory(b: &[u8]) -> Result<(Vec<ZipMember>, Vec<String>), Inge
     // Data prepended to the zip shifts every offset by the same amount.
     let cd_end_expected = cd_off.saturating_add(cd_size);
     let actual_cd_end = if eocd >= 20 && u32le(b, eocd - 20) == Some(EOCD64_LOC_SIG) {
-        let z64 = u64le(b, eocd - 20 + 8).unwrap_or(0);
-        z64
+        u64le(b, eocd - 20 + 8).unwrap_or(0)
     } else {
         eocd as u64
     };
@@ -408,10 +407,12 @@ pub fn read_member(
 }
 
 pub fn scan(path: &Path, opts: &ScanOpts<'_>) -> Result<ScanOutput, IngestError> {
+    // The one streaming pass over the container for its hashes, with plain reads: walking the
+    // map instead would make every page of a multi-gigabyte archive resident.
+    let digests = hash::hash_file(path, opts.hashes, opts.progress)?;
     let f = std::fs::File::open(path)?;
+    // The map is touched only where the central directory and the parsed members are.
     let map = map_readonly(&f)?;
-    // The one streaming pass over the container for its hashes.
-    let digests = hash::hash_reader(&map[..], opts.hashes, opts.progress)?;
     let (members, mut problems) = match central_directory(&map) {
         Ok(x) => x,
         Err(e) => {

@@ -260,6 +260,18 @@ mod tests {
     }
 
     #[test]
+    fn a_unit_can_extend_the_rules() {
+        let text = format!(
+            "{}\n[[feature]]\nname = \"local_slang\"\nrole = \"drug\"\nlabel = \"local slang\"\nweight = 2.0\nmax = 2.0\nterms = [\"chang\"]\n",
+            DEFAULT_RULES_TOML.replace("version = \"dealline-rules/1.0.0\"", "version = \"dealline-rules/1.0.0+unit\"")
+        );
+        let r = Rules::from_toml(&text).unwrap();
+        assert_eq!(r.version, "dealline-rules/1.0.0+unit");
+        let f = r.features.iter().find(|f| f.name == "local_slang").unwrap();
+        assert_eq!(f.matches("chang on till 2"), vec!["chang"]);
+    }
+
+    #[test]
     fn bad_rules_are_errors() {
         assert!(Rules::from_toml("version = 1").is_err());
         let broken = DEFAULT_RULES_TOML.replace(r"'\b\d\s*-\s*[1-9][05]\b'", "'(unclosed'");

@@ -10,7 +10,7 @@ use linesift_testdata::world::Layout;
 
 fn usage() -> ! {
     eprintln!(
-        "usage:\n  linesift-gen demo OUTDIR          the committed demo case (testdata/demo)\n  linesift-gen bulk OUT [--layout zip|tar|tar.gz] [--size-mb N] [--entries N] [--seed S]"
+        "usage:\n  linesift-gen demo OUTDIR          the committed demo case (testdata/demo)\n  linesift-gen case OUTDIR [--messages N] [--exhibits M] [--seed S]   a large case for benches\n  linesift-gen bulk OUT [--layout zip|tar|tar.gz] [--size-mb N] [--entries N] [--seed S]"
     );
     std::process::exit(2)
 }
@@ -36,6 +36,36 @@ fn main() {
             for p in paths {
                 println!("{}", p.display());
             }
+        }
+        "case" => {
+            // A large labelled case for benches: N messages over M handsets (deal lines,
+            // customers, benign bulk senders), every handset in its own layout.
+            let Some(out) = args.get(1).map(PathBuf::from) else {
+                usage()
+            };
+            let messages: u64 = flag(&args, "--messages")
+                .map(|s| s.parse().unwrap_or_else(|_| usage()))
+                .unwrap_or(1_000_000);
+            let exhibits: usize = flag(&args, "--exhibits")
+                .map(|s| s.parse().unwrap_or_else(|_| usage()))
+                .unwrap_or(100);
+            let seed: u64 = flag(&args, "--seed")
+                .map(|s| s.parse().unwrap_or_else(|_| usage()))
+                .unwrap_or(1);
+            let sc = linesift_testdata::scenario::build(
+                &linesift_testdata::scenario::Config::bench(seed, messages, exhibits),
+            );
+            let paths = linesift_testdata::archive::write_world(&sc.world, &out, |i| i as u32 % 3)
+                .expect("write case");
+            eprintln!(
+                "{} exhibits, {} messages",
+                paths.len(),
+                sc.world
+                    .handsets
+                    .iter()
+                    .map(|h| h.messages.len())
+                    .sum::<usize>()
+            );
         }
         "bulk" => {
             let Some(out) = args.get(1).map(PathBuf::from) else {

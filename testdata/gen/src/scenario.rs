@@ -184,7 +184,8 @@ impl Config {
         Config {
             seed,
             start_ms: START_MS,
-            days: 150,
+            // The case runs longer as it grows, so the mix of adverts and chat stays the same.
+            days: ((150 * messages) / 10_000_000).clamp(12, 150) as i64,
             lines,
             max_changes: 2,
             customers: (150, 500),
@@ -352,7 +353,7 @@ fn fill(rng: &mut Rng, s: &str, name: &str, old: &str, new: &str) -> String {
             "h" => out.push_str(&rng.range(1, 12).to_string()),
             "old" => out.push_str(old),
             "new" => out.push_str(new),
-            "prod" => out.push_str(*rng.pick(PRODUCTS)),
+            "prod" => out.push_str(rng_pick(rng, PRODUCTS)),
             _ => out.push_str(tag),
         }
         rest = &rest[i + j + 1..];
@@ -405,17 +406,17 @@ impl Style {
     fn new(rng: &mut Rng, name: &str) -> Style {
         let skeletons = (0..rng.range(2, 4))
             .map(|_| Skeleton {
-                opener: *rng.pick(OPENERS),
-                ident: *rng.pick(IDENTS),
-                status: *rng.pick(STATUS),
+                opener: rng_pick(rng, OPENERS),
+                ident: rng_pick(rng, IDENTS),
+                status: rng_pick(rng, STATUS),
                 products: (0..rng.range(1, 3)).map(|_| *rng.pick(PRODUCTS)).collect(),
                 offers: (0..rng.range(1, 3)).map(|_| *rng.pick(OFFERS)).collect(),
                 quality: if rng.chance(0.6) {
-                    *rng.pick(QUALITY)
+                    rng_pick(rng, QUALITY)
                 } else {
                     ""
                 },
-                closer: *rng.pick(CLOSERS),
+                closer: rng_pick(rng, CLOSERS),
                 order: rng.below(4),
             })
             .collect();
@@ -1070,40 +1071,44 @@ pub fn build(cfg: &Config) -> Scenario {
                 .collect()
         })
         .collect();
-    let mut per_day = cfg.chat_per_day;
-    if let Some(t) = cfg.target_messages {
-        let left = t.saturating_sub(b.copies) as f64;
-        per_day = left / (n_handsets.max(1) as f64 * cfg.days.max(1) as f64);
-    }
-    for h in 0..n_handsets {
-        let me = b.handsets[h].owner().to_string();
-        let mut acc = 0.0;
-        for d in 0..cfg.days {
-            acc += per_day;
-            while acc >= 1.0 {
-                acc -= 1.0;
-                let f = frng.pick(&friends[h]).clone();
-                let mut body = format!(
-                    "{} {}{}",
-                    frng.pick(CHAT_A),
-                    frng.pick(CHAT_B),
-                    frng.pick(CHAT_C)
-                );
-                if frng.chance(0.3) {
-                    body.push(' ');
-                    body.push_str(*frng.pick(FIRST_NAMES));
-                }
-                let body = fill(&mut frng, body.trim(), "", "", "");
-                let ts = day_ms(cfg, d) + frng.range(7 * 60, 24 * 60) * MIN;
-                let app = if frng.chance(0.5) {
-                    GApp::WhatsApp
-                } else {
-                    GApp::Sms
-                };
-                if frng.chance(0.5) {
-                    b.send(app, &me, std::slice::from_ref(&f), ts, &body, Label::Chat);
-                } else {
-                    b.send(app, &f, std::slice::from_ref(&me), ts, &body, Label::Chat);
+    // With a target, a second pass makes up for chat that fell outside a handset's window.
+    let passes = if cfg.target_messages.is_some() { 2 } else { 1 };
+    for _pass in 0..passes {
+        let mut per_day = cfg.chat_per_day;
+        if let Some(t) = cfg.target_messages {
+            let left = t.saturating_sub(b.copies) as f64;
+            per_day = left / (n_handsets.max(1) as f64 * cfg.days.max(1) as f64);
+        }
+        for (h, my_friends) in friends.iter().enumerate() {
+            let me = b.handsets[h].owner().to_string();
+            let mut acc = 0.0;
+            for d in 0..cfg.days {
+                acc += per_day;
+                while acc >= 1.0 {
+                    acc -= 1.0;
+                    let f = frng.pick(my_friends).clone();
+                    let mut body = format!(
+                        "{} {}{}",
+                        frng.pick(CHAT_A),
+                        frng.pick(CHAT_B),
+                        frng.pick(CHAT_C)
+                    );
+                    if frng.chance(0.3) {
+                        body.push(' ');
+                        body.push_str(rng_pick(&mut frng, FIRST_NAMES));
+                    }
+                    let body = fill(&mut frng, body.trim(), "", "", "");
+                    let ts = day_ms(cfg, d) + frng.range(7 * 60, 24 * 60) * MIN;
+                    let app = if frng.chance(0.5) {
+                        GApp::WhatsApp
+                    } else {
+                        GApp::Sms
+                    };
+                    if frng.chance(0.5) {
+                        b.send(app, &me, std::slice::from_ref(&f), ts, &body, Label::Chat);
+                    } else {
+                        b.send(app, &f, std::slice::from_ref(&me), ts, &body, Label::Chat);
+                    }
                 }
             }
         }

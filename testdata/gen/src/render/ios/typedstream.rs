@@ -8,6 +8,9 @@
 //! (objects, classes, C strings) are written once and referenced later by number (first = 0x92).
 use std::collections::HashMap;
 
+/// A class and its superclasses, each with its version.
+type ClassChain = &'static [(&'static str, i64)];
+
 /// Which class names the root uses (iOS has written both).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flavor {
@@ -109,7 +112,7 @@ pub fn encode_attributed(text: &str, flavor: Flavor) -> Vec<u8> {
     };
     w.out.extend_from_slice(b"streamtyped");
     w.int(1000);
-    let (root, string): (&[(&str, i64)], &[(&str, i64)]) = match flavor {
+    let (root, string): (ClassChain, ClassChain) = match flavor {
         Flavor::Mutable => (
             &[
                 ("NSMutableAttributedString", 0),
